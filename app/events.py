@@ -1,0 +1,291 @@
+"""Typed events: everything a :class:`~app.runtime.Runtime` does is published here.
+
+The UI draws its console, log and timeline from this one stream, and a session
+recorder writes it to disk; nobody re-derives state from callbacks.
+
+Event tree (all frozen dataclasses deriving from :class:`Event`)::
+
+    Event
+    ├── ApiCalled          connectSocket / send / close / on* registration
+    ├── CallbackFired      success / fail / complete of an API call
+    ├── ListenerFired      onOpen / onMessage / onError / onClose
+    ├── StateChanged       readyState transitions
+    ├── HandshakeDone      response status, headers, subprotocol, timings
+    ├── FrameEvent         a frame in or out (text, binary, close, ping, pong)
+    ├── CallbackRaised     a user callback raised; reported, never fatal
+    └── Notice             warnings such as "Referer dropped"
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import enum
+import itertools
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+__all__ = [
+    "ApiCalled",
+    "CallbackFired",
+    "CallbackRaised",
+    "Direction",
+    "Event",
+    "EventBus",
+    "FrameEvent",
+    "HandshakeDone",
+    "ListenerFired",
+    "Notice",
+    "Opcode",
+    "Profile",
+    "ReadyState",
+    "StateChanged",
+    "event_from_json",
+]
+
+logger = logging.getLogger(__name__)
+
+_seq = itertools.count(1)
+
+
+class ReadyState(enum.IntEnum):
+    """``SocketTask.readyState`` values (Douyin typings)."""
+
+    CONNECTING = 0
+    OPEN = 1
+    CLOSING = 2
+    CLOSED = 3
+
+
+class Direction(enum.StrEnum):
+    IN = "in"
+    OUT = "out"
+
+
+class Opcode(enum.StrEnum):
+    TEXT = "text"
+    BINARY = "binary"
+    CLOSE = "close"
+    PING = "ping"
+    PONG = "pong"
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Connection timings in milliseconds, like WeChat's ``profile``."""
+
+    dns_ms: float = 0.0
+    tcp_ms: float = 0.0
+    tls_ms: float = 0.0
+    handshake_ms: float = 0.0
+    total_ms: float = 0.0
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "dnsCost": round(self.dns_ms, 3),
+            "connectCost": round(self.tcp_ms, 3),
+            "sslCost": round(self.tls_ms, 3),
+            "handshakeCost": round(self.handshake_ms, 3),
+            "cost": round(self.total_ms, 3),
+        }
+
+
+def _now() -> float:
+    return time.time()
+
+
+def _next_seq() -> int:
+    return next(_seq)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """Base of every event. ``time`` is wall-clock seconds, ``mono`` a monotonic clock."""
+
+    kind: ClassVar[str] = "event"
+    task_id: int | None
+    time: float = field(default_factory=_now)
+    mono: float = field(default_factory=time.perf_counter)
+    seq: int = field(default_factory=_next_seq)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.kind}
+        for f in dataclasses.fields(self):
+            out[f.name] = _to_jsonable(getattr(self, f.name))
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiCalled(Event):
+    """``api`` is ``connectSocket``, ``send`` or ``close``; ``args`` a JSON-able summary."""
+
+    kind: ClassVar[str] = "api"
+    api: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallbackFired(Event):
+    """``callback`` is ``success``, ``fail`` or ``complete``; ``payload`` what it received."""
+
+    kind: ClassVar[str] = "callback"
+    api: str
+    callback: str
+    payload: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListenerFired(Event):
+    """``listener`` is ``onOpen``, ``onMessage``, ``onError`` or ``onClose``."""
+
+    kind: ClassVar[str] = "listener"
+    listener: str
+    payload: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StateChanged(Event):
+    kind: ClassVar[str] = "state"
+    old: ReadyState | None
+    new: ReadyState
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HandshakeDone(Event):
+    kind: ClassVar[str] = "handshake"
+    url: str
+    status: int
+    request_headers: Mapping[str, str]
+    response_headers: Mapping[str, str]
+    subprotocol: str | None
+    profile: Profile
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FrameEvent(Event):
+    """A data or control frame. ``data`` is the full payload (str for text)."""
+
+    kind: ClassVar[str] = "frame"
+    direction: Direction
+    opcode: Opcode
+    size: int
+    data: str | bytes = b""
+    close_code: int | None = None
+    close_reason: str | None = None
+
+    @property
+    def preview(self) -> str:
+        if isinstance(self.data, str):
+            text = self.data
+        else:
+            text = self.data[:32].hex(" ")
+        return text if len(text) <= 80 else text[:79] + "…"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallbackRaised(Event):
+    kind: ClassVar[str] = "callback_raised"
+    where: str
+    error: str
+    traceback: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Notice(Event):
+    kind: ClassVar[str] = "notice"
+    level: str  # "info" | "warn" | "error"
+    message: str
+
+
+_EVENT_TYPES: dict[str, type[Event]] = {
+    cls.kind: cls
+    for cls in (
+        ApiCalled,
+        CallbackFired,
+        ListenerFired,
+        StateChanged,
+        HandshakeDone,
+        FrameEvent,
+        CallbackRaised,
+        Notice,
+    )
+}
+
+
+def _to_jsonable(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return {"$bytes": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Profile):
+        return dataclasses.asdict(value)
+    if isinstance(value, Mapping):
+        return {str(k): _to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_to_jsonable(v) for v in value]
+    return value
+
+
+def _from_jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {"$bytes"}:
+            return base64.b64decode(value["$bytes"])
+        return {k: _from_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_from_jsonable(v) for v in value]
+    return value
+
+
+def event_from_json(obj: Mapping[str, Any]) -> Event:
+    """Inverse of :meth:`Event.to_json`. Raises ``ValueError`` on unknown input."""
+    kind = obj.get("type")
+    cls = _EVENT_TYPES.get(str(kind))
+    if cls is None:
+        raise ValueError(f"unknown event type: {kind!r}")
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in obj:
+            continue
+        raw = _from_jsonable(obj[f.name])
+        if f.name in ("old", "new") and raw is not None:
+            raw = ReadyState(raw)
+        elif f.name == "direction":
+            raw = Direction(raw)
+        elif f.name == "opcode":
+            raw = Opcode(raw)
+        elif f.name == "profile":
+            raw = Profile(**raw)
+        kwargs[f.name] = raw
+    try:
+        return cls(**kwargs)
+    except TypeError as exc:
+        raise ValueError(f"bad {kind} event: {exc}") from exc
+
+
+Listener = Callable[[Event], None]
+
+
+class EventBus:
+    """Synchronous publish/subscribe. A subscriber that raises is logged, never fatal."""
+
+    def __init__(self) -> None:
+        self._subscribers: list[Listener] = []
+
+    def subscribe(self, fn: Listener) -> Callable[[], None]:
+        self._subscribers.append(fn)
+
+        def unsubscribe() -> None:
+            if fn in self._subscribers:
+                self._subscribers.remove(fn)
+
+        return unsubscribe
+
+    def publish(self, event: Event) -> None:
+        for fn in tuple(self._subscribers):
+            try:
+                fn(event)
+            except Exception:
+                logger.exception("event subscriber %r failed on %s", fn, event.kind)
