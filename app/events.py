@@ -23,9 +23,10 @@ import dataclasses
 import enum
 import itertools
 import logging
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from time import perf_counter
+from time import time as wall_clock
 from typing import Any, ClassVar
 
 __all__ = [
@@ -94,7 +95,7 @@ class Profile:
 
 
 def _now() -> float:
-    return time.time()
+    return wall_clock()
 
 
 def _next_seq() -> int:
@@ -108,7 +109,7 @@ class Event:
     kind: ClassVar[str] = "event"
     task_id: int | None
     time: float = field(default_factory=_now)
-    mono: float = field(default_factory=time.perf_counter)
+    mono: float = field(default_factory=perf_counter)
     seq: int = field(default_factory=_next_seq)
 
     def to_json(self) -> dict[str, Any]:
@@ -178,10 +179,7 @@ class FrameEvent(Event):
 
     @property
     def preview(self) -> str:
-        if isinstance(self.data, str):
-            text = self.data
-        else:
-            text = self.data[:32].hex(" ")
+        text = self.data if isinstance(self.data, str) else self.data[:32].hex(" ")
         return text if len(text) <= 80 else text[:79] + "…"
 
 

@@ -1,0 +1,322 @@
+"""Lifecycle rules without I/O: option validation and the errMsg texts.
+
+Everything here is pure: it takes user input and returns either a normalised
+request or the reason for refusing it (the text after ``connectSocket:fail``).
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from websockets.exceptions import InvalidURI
+from websockets.uri import parse_uri
+
+__all__ = [
+    "CONNECT_OK",
+    "MAX_REASON_BYTES",
+    "NOT_CONNECTED",
+    "ConnectRequest",
+    "Mode",
+    "Refusal",
+    "check_close",
+    "check_connect",
+    "check_send",
+    "domain_allowed",
+    "parse_legal_domain",
+]
+
+CONNECT_OK = "connectSocket:ok"
+SEND_OK = "sendSocketMessage:ok"
+CLOSE_OK = "closeSocket:ok"
+NOT_CONNECTED = "WebSocket is not connected"
+MAX_REASON_BYTES = 123
+
+_TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+_MANAGED_HEADERS = frozenset(
+    {
+        "host",
+        "upgrade",
+        "connection",
+        "sec-websocket-key",
+        "sec-websocket-version",
+        "sec-websocket-protocol",
+        "sec-websocket-extensions",
+    }
+)
+
+
+class Mode(enum.StrEnum):
+    """``test`` allows ws and wss (domain check optional); ``release`` only wss + legal domains."""
+
+    TEST = "test"
+    RELEASE = "release"
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why a call was refused; ``reason`` follows ``<api>:fail ``."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectRequest:
+    url: str
+    host: str
+    port: int
+    secure: bool
+    headers: tuple[tuple[str, str], ...]
+    protocols: tuple[str, ...]
+    timeout_ms: float
+    deflate: bool
+    dropped_headers: tuple[str, ...] = field(default=())
+
+
+def _type_name(value: object) -> str:
+    return type(value).__name__
+
+
+def parse_legal_domain(entry: str) -> tuple[str, int | None]:
+    """``"example.com"`` or ``"example.com:8443"`` or ``"[::1]:80"`` → (host, port)."""
+    text = entry.strip().lower()
+    if "://" in text:
+        raise ValueError(f"legal domain {entry!r} must be a host name, not a URL")
+    if not text:
+        raise ValueError("legal domain is empty")
+    port: int | None = None
+    if text.startswith("["):
+        host, sep, rest = text[1:].partition("]")
+        if not sep:
+            raise ValueError(f"legal domain {entry!r} has an unclosed '['")
+        if rest:
+            if not rest.startswith(":") or not rest[1:].isdigit():
+                raise ValueError(f"legal domain {entry!r} has a bad port")
+            port = int(rest[1:])
+    elif text.count(":") == 1:
+        host, _, port_text = text.partition(":")
+        if not port_text.isdigit():
+            raise ValueError(f"legal domain {entry!r} has a bad port")
+        port = int(port_text)
+    else:
+        host = text
+    if port is not None and not 0 < port < 65536:
+        raise ValueError(f"legal domain {entry!r} has a port out of range")
+    if not host or any(c.isspace() or c in "/?#@" for c in host):
+        raise ValueError(f"legal domain {entry!r} is not a host name")
+    return host, port
+
+
+def domain_allowed(host: str, port: int, legal: Iterable[tuple[str, int | None]]) -> bool:
+    host = host.lower().strip("[]")
+    return any(h == host and (p is None or p == port) for h, p in legal)
+
+
+def check_connect(
+    options: object,
+    *,
+    mode: Mode,
+    check_domain: bool,
+    legal_domains: Iterable[tuple[str, int | None]],
+    default_timeout_ms: float,
+) -> ConnectRequest | Refusal:
+    """Validate ``connectSocket`` options; never raises."""
+    if not isinstance(options, Mapping):
+        return Refusal(
+            f"parameter error: options should be Object instead of {_type_name(options)}"
+        )
+    for name in ("success", "fail", "complete"):
+        cb = options.get(name)
+        if cb is not None and not callable(cb):
+            return Refusal(f"parameter error: parameter.{name} should be Function")
+    url = options.get("url")
+    if url is None:
+        return Refusal("parameter error: parameter.url should be String instead of Undefined")
+    if not isinstance(url, str):
+        return Refusal(
+            f"parameter error: parameter.url should be String instead of {_type_name(url)}"
+        )
+    if not url.strip():
+        return Refusal("invalid url: the url is empty")
+    if url != url.strip() or any(ord(c) < 0x21 or c == "\x7f" for c in url):
+        return Refusal(f"invalid url {url!r}: it contains spaces or control characters")
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in ("ws", "wss"):
+        return Refusal(f"invalid url {url!r}: the scheme must be ws:// or wss://")
+    if "#" in url:
+        return Refusal(f"invalid url {url!r}: a WebSocket url cannot have a #fragment")
+    try:
+        uri = parse_uri(url)
+    except (InvalidURI, ValueError) as exc:
+        return Refusal(f"invalid url {url!r}: {_uri_problem(exc)}")
+    if not uri.host:
+        return Refusal(f"invalid url {url!r}: the host is missing")
+    if mode is Mode.RELEASE and not uri.secure:
+        return Refusal(f"url scheme must be wss in release mode: {url}")
+    legal = list(legal_domains)
+    if (mode is Mode.RELEASE or check_domain) and not domain_allowed(uri.host, uri.port, legal):
+        shown = uri.host if ":" not in uri.host else f"[{uri.host}]"
+        return Refusal(
+            f"url not in domain list: {shown}:{uri.port} is not a legal domain "
+            f"(legal: {', '.join(_show_legal(legal)) or 'none'})"
+        )
+
+    header = options.get("header")
+    headers: list[tuple[str, str]] = []
+    dropped: list[str] = []
+    if header is not None:
+        if not isinstance(header, Mapping):
+            return Refusal(
+                f"parameter error: parameter.header should be Object instead of {_type_name(header)}"
+            )
+        for key, value in header.items():
+            if not isinstance(key, str) or not _TOKEN.match(key):
+                return Refusal(f"parameter error: header name {key!r} is not a valid HTTP token")
+            if key.lower() == "referer":
+                dropped.append(key)
+                continue
+            if key.lower() in _MANAGED_HEADERS:
+                return Refusal(f"parameter error: header {key!r} is set by the runtime")
+            if isinstance(value, bool) or not isinstance(value, str | int | float):
+                return Refusal(
+                    f"parameter error: header {key!r} should be String instead of {_type_name(value)}"
+                )
+            text = str(value)
+            if any(c in text for c in "\r\n\x00") or (not text.isprintable() and text.strip()):
+                return Refusal(f"parameter error: header {key!r} has a control character")
+            try:
+                text.encode("latin-1")
+            except UnicodeEncodeError:
+                return Refusal(f"parameter error: header {key!r} must be ISO-8859-1 text")
+            headers.append((key, text))
+
+    protocols_opt = options.get("protocols")
+    protocols: list[str] = []
+    if protocols_opt is not None:
+        if isinstance(protocols_opt, str) or not isinstance(protocols_opt, list | tuple):
+            return Refusal(
+                "parameter error: parameter.protocols should be Array instead of "
+                f"{_type_name(protocols_opt)}"
+            )
+        for p in protocols_opt:
+            if not isinstance(p, str) or not _TOKEN.match(p):
+                return Refusal(f"parameter error: protocol {p!r} is not a valid token")
+            if p in protocols:
+                return Refusal(f"parameter error: protocol {p!r} is listed twice")
+            protocols.append(p)
+
+    timeout = options.get("timeout")
+    timeout_ms = default_timeout_ms
+    if timeout is not None:
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+            return Refusal(
+                f"parameter error: parameter.timeout should be Number instead of {_type_name(timeout)}"
+            )
+        if not math.isfinite(timeout) or timeout <= 0:
+            return Refusal(
+                f"parameter error: parameter.timeout must be a positive number of ms, got {timeout}"
+            )
+        timeout_ms = min(float(timeout), 24 * 3600 * 1000.0)
+
+    deflate = options.get("perMessageDeflate", False)
+    if not isinstance(deflate, bool):
+        return Refusal("parameter error: parameter.perMessageDeflate should be Boolean")
+
+    return ConnectRequest(
+        url=url,
+        host=uri.host,
+        port=uri.port,
+        secure=uri.secure,
+        headers=tuple(headers),
+        protocols=tuple(protocols),
+        timeout_ms=timeout_ms,
+        deflate=deflate,
+        dropped_headers=tuple(dropped),
+    )
+
+
+def _uri_problem(exc: Exception) -> str:
+    text = str(exc)
+    cause = exc.__cause__ or exc.__context__
+    if cause is not None and "port" in str(cause).lower():
+        return "the port is not a number between 0 and 65535"
+    return text.split(": ", 1)[-1] if text else "it cannot be parsed"
+
+
+def _show_legal(legal: Iterable[tuple[str, int | None]]) -> list[str]:
+    return [h if p is None else f"{h}:{p}" for h, p in legal]
+
+
+def check_send(options: object) -> str | bytes | Refusal:
+    """Validate ``send`` options and return the payload (text or binary)."""
+    if not isinstance(options, Mapping):
+        return Refusal(
+            f"parameter error: options should be Object instead of {_type_name(options)}"
+        )
+    for name in ("success", "fail", "complete"):
+        cb = options.get(name)
+        if cb is not None and not callable(cb):
+            return Refusal(f"parameter error: parameter.{name} should be Function")
+    if "data" not in options:
+        return Refusal(
+            "parameter error: parameter.data should be String or ArrayBuffer instead of Undefined"
+        )
+    data: Any = options["data"]
+    if isinstance(data, str):
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError:
+            return Refusal(
+                "parameter error: parameter.data is not valid Unicode text (lone surrogate)"
+            )
+        return data
+    if isinstance(data, bytes | bytearray | memoryview):
+        return bytes(data)
+    return Refusal(
+        f"parameter error: parameter.data should be String or ArrayBuffer instead of {_type_name(data)}"
+    )
+
+
+def check_close(options: object) -> tuple[int, str] | Refusal:
+    """Validate ``close`` options: (code, reason). ``None`` means defaults."""
+    if options is None:
+        return 1000, ""
+    if not isinstance(options, Mapping):
+        return Refusal(
+            f"parameter error: options should be Object instead of {_type_name(options)}"
+        )
+    for name in ("success", "fail", "complete"):
+        cb = options.get(name)
+        if cb is not None and not callable(cb):
+            return Refusal(f"parameter error: parameter.{name} should be Function")
+    code: Any = options.get("code", 1000)
+    if code is None:
+        code = 1000
+    if isinstance(code, bool) or not isinstance(code, int):
+        return Refusal(
+            f"parameter error: parameter.code should be Number instead of {_type_name(code)}"
+        )
+    if not (code in (1000, 1001) or 3000 <= code <= 4999):
+        return Refusal(
+            f"The code must be either 1000, 1001, or between 3000 and 4999. {code} is neither."
+        )
+    reason: Any = options.get("reason", "")
+    if reason is None:
+        reason = ""
+    if not isinstance(reason, str):
+        return Refusal(
+            f"parameter error: parameter.reason should be String instead of {_type_name(reason)}"
+        )
+    try:
+        size = len(reason.encode("utf-8"))
+    except UnicodeEncodeError:
+        return Refusal("parameter error: parameter.reason is not valid Unicode text")
+    if size > MAX_REASON_BYTES:
+        return Refusal(
+            f"The message must not be greater than {MAX_REASON_BYTES} bytes ({size} given)."
+        )
+    return code, reason

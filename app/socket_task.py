@@ -1,0 +1,589 @@
+"""``SocketTask``: one WebSocket connection, with the tt.connectSocket surface.
+
+The rules (what is allowed, errMsg texts) live in :mod:`app.rules`; this module
+does the I/O on :mod:`websockets` and turns what happens into callbacks and
+events. Public methods are synchronous and never raise for bad arguments: every
+refusal is a ``fail`` callback with an ``errMsg``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import socket
+import time
+import traceback
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Final
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+from websockets.frames import Close
+
+from app import rules
+from app.events import (
+    ApiCalled,
+    CallbackFired,
+    CallbackRaised,
+    Direction,
+    FrameEvent,
+    HandshakeDone,
+    ListenerFired,
+    Notice,
+    Opcode,
+    Profile,
+    ReadyState,
+    StateChanged,
+)
+from app.explain import Failure, FailureKind, classify
+
+if TYPE_CHECKING:
+    from app.runtime import Runtime
+
+__all__ = ["ReadyState", "SocketTask"]
+
+logger = logging.getLogger(__name__)
+
+Callback = Callable[[dict[str, Any]], object]
+_LISTENERS: Final = ("onOpen", "onMessage", "onError", "onClose")
+USER_AGENT: Final = "ttsocket-demo"
+
+
+class _TimedConnection(ClientConnection):
+    """Records when the transport is ready (after TLS), to split TLS from the HTTP handshake."""
+
+    made_at: float = 0.0
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.made_at = time.perf_counter()
+        super().connection_made(transport)
+
+
+class _CloseRequest:
+    __slots__ = ("code", "reason")
+
+    def __init__(self, code: int, reason: str) -> None:
+        self.code = code
+        self.reason = reason
+
+
+_SendItem = tuple[str | bytes, Mapping[str, Any]]
+
+
+def _where(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+class SocketTask:
+    """The object ``tt.connectSocket`` returns. Create it with :meth:`Runtime.connect_socket`."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        task_id: int | None,
+        request: rules.ConnectRequest | None,
+    ) -> None:
+        self._rt = runtime
+        self._id = task_id
+        self._request = request
+        self._state: ReadyState | None = None
+        self._listeners: dict[str, list[Callback]] = {name: [] for name in _LISTENERS}
+        self._conn: ClientConnection | None = None
+        self._runner: asyncio.Task[None] | None = None
+        self._queue: asyncio.Queue[_SendItem | _CloseRequest] = asyncio.Queue()
+        self._close_requested: _CloseRequest | None = None
+        self._closed = asyncio.Event()
+
+    # -- public surface ---------------------------------------------------------------
+
+    @property
+    def socket_task_id(self) -> int | None:
+        return self._id
+
+    @property
+    def ready_state(self) -> ReadyState | None:
+        return self._state
+
+    @property
+    def url(self) -> str | None:
+        return self._request.url if self._request else None
+
+    @property
+    def protocol(self) -> str | None:
+        """The subprotocol the server selected, once open."""
+        return self._conn.subprotocol if self._conn is not None else None
+
+    async def wait_closed(self) -> None:
+        """Wait until the task is CLOSED (immediately for a refused task)."""
+        if self._request is None:
+            return
+        await self._closed.wait()
+
+    def on_open(self, fn: Callback) -> None:
+        self._add_listener("onOpen", fn)
+
+    def on_message(self, fn: Callback) -> None:
+        self._add_listener("onMessage", fn)
+
+    def on_error(self, fn: Callback) -> None:
+        self._add_listener("onError", fn)
+
+    def on_close(self, fn: Callback) -> None:
+        self._add_listener("onClose", fn)
+
+    def send(self, options: Mapping[str, Any]) -> None:
+        """``send({data, success, fail, complete})``: a text frame for str, binary for bytes."""
+        opts: Mapping[str, Any] = options if isinstance(options, Mapping) else {}
+        self._publish(ApiCalled(task_id=self._id, api="send", args=_summarize_send(options)))
+        checked = rules.check_send(options)
+        if isinstance(checked, rules.Refusal):
+            self._respond("send", opts, f"sendSocketMessage:fail {checked.reason}", ok=False)
+            return
+        if self._state is not ReadyState.OPEN:
+            self._respond("send", opts, f"sendSocketMessage:fail {rules.NOT_CONNECTED}", ok=False)
+            return
+        self._queue.put_nowait((checked, opts))
+
+    def close(self, options: Mapping[str, Any] | None = None) -> None:
+        """``close({code, reason, success, fail, complete})``; the argument is optional."""
+        opts: Mapping[str, Any] = options if isinstance(options, Mapping) else {}
+        self._publish(ApiCalled(task_id=self._id, api="close", args=_summarize_plain(options)))
+        checked = rules.check_close(options)
+        if isinstance(checked, rules.Refusal):
+            self._respond("close", opts, f"closeSocket:fail {checked.reason}", ok=False)
+            return
+        if self._state is not ReadyState.OPEN:
+            self._respond("close", opts, f"closeSocket:fail {rules.NOT_CONNECTED}", ok=False)
+            return
+        code, reason = checked
+        self._request_close(code, reason)
+        self._respond("close", opts, rules.CLOSE_OK, ok=True)
+
+    def __repr__(self) -> str:
+        state = self._state.name if self._state is not None else "None"
+        return f"<SocketTask id={self._id} {state} {self.url!r}>"
+
+    # -- plumbing used by Runtime -------------------------------------------------------
+
+    def _start(self, options: Mapping[str, Any]) -> None:
+        """Schedule success/complete and the connection. Called by Runtime for valid requests."""
+        assert self._request is not None
+        self._set_state(ReadyState.CONNECTING)
+        for name in self._request.dropped_headers:
+            self._publish(
+                Notice(
+                    task_id=self._id,
+                    level="warn",
+                    message=f"header {name!r} is not supported and was not sent",
+                )
+            )
+        payload = {"errMsg": rules.CONNECT_OK, "socketTaskId": self._id}
+        self._rt._loop().call_soon(self._fire_api, "connectSocket", options, payload, True)
+        self._runner = self._rt._own(self._run(), f"socket-task-{self._id}")
+
+    def _refuse(self, options: Mapping[str, Any], reason: str) -> None:
+        payload = {"errMsg": f"connectSocket:fail {reason}"}
+        self._rt._loop().call_soon(self._fire_api, "connectSocket", options, payload, False)
+
+    def _shutdown(self) -> None:
+        """Runtime is closing: close an open socket, cancel a connecting one."""
+        if self._state is ReadyState.OPEN:
+            self._request_close(1001, "going away")
+        elif self._state is ReadyState.CONNECTING and self._runner is not None:
+            self._runner.cancel()
+
+    def _abort(self) -> None:
+        if self._conn is not None and self._conn.transport is not None:
+            self._conn.transport.abort()
+        if self._runner is not None:
+            self._runner.cancel()
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _publish(self, event: Any) -> None:
+        self._rt.events.publish(event)
+
+    def _set_state(self, new: ReadyState) -> None:
+        old = self._state
+        if old is new:
+            return
+        self._state = new
+        self._publish(StateChanged(task_id=self._id, old=old, new=new))
+        if new is ReadyState.CLOSED:
+            self._closed.set()
+            self._rt._forget(self)
+
+    def _add_listener(self, name: str, fn: Callback) -> None:
+        if not callable(fn):
+            self._publish(
+                Notice(
+                    task_id=self._id,
+                    level="error",
+                    message=f"{name} expects a function, got {type(fn).__name__}: ignored",
+                )
+            )
+            return
+        self._listeners[name].append(fn)
+
+    def _emit(self, name: str, payload: dict[str, Any]) -> None:
+        self._publish(ListenerFired(task_id=self._id, listener=name, payload=payload))
+        for fn in tuple(self._listeners[name]):
+            self._invoke(name, fn, dict(payload))
+
+    def _invoke(
+        self, where: str, fn: Callable[[dict[str, Any]], object], payload: dict[str, Any]
+    ) -> None:
+        try:
+            result = fn(payload)
+        except Exception as exc:
+            self._report_raised(where, exc)
+            return
+        if inspect.isawaitable(result):
+            self._rt._own(self._await_user(where, result), f"callback-{where}")
+
+    async def _await_user(self, where: str, awaitable: Any) -> None:
+        try:
+            await awaitable
+        except Exception as exc:
+            self._report_raised(where, exc)
+
+    def _report_raised(self, where: str, exc: Exception) -> None:
+        logger.warning("socket task %s: %s callback raised %r", self._id, where, exc, exc_info=exc)
+        self._publish(
+            CallbackRaised(
+                task_id=self._id,
+                where=where,
+                error=f"{type(exc).__name__}: {exc}",
+                traceback="".join(traceback.format_exception(exc)),
+            )
+        )
+
+    def _fire_api(
+        self, api: str, options: Mapping[str, Any], payload: dict[str, Any], ok: bool
+    ) -> None:
+        names = ("success", "complete") if ok else ("fail", "complete")
+        for name in names:
+            self._publish(CallbackFired(task_id=self._id, api=api, callback=name, payload=payload))
+            fn = options.get(name)
+            if callable(fn):
+                self._invoke(f"{api}.{name}", fn, dict(payload))
+
+    def _respond(self, api: str, options: Mapping[str, Any], err_msg: str, *, ok: bool) -> None:
+        self._rt._loop().call_soon(self._fire_api, api, options, {"errMsg": err_msg}, ok)
+
+    def _request_close(self, code: int, reason: str) -> None:
+        if self._close_requested is not None:
+            return
+        self._close_requested = _CloseRequest(code, reason)
+        self._set_state(ReadyState.CLOSING)
+        self._queue.put_nowait(self._close_requested)
+
+    async def _run(self) -> None:
+        request = self._request
+        assert request is not None
+        where = _where(request.host, request.port)
+        loop = asyncio.get_running_loop()
+        start = time.perf_counter()
+        sock: socket.socket | None = None
+        try:
+            async with asyncio.timeout(request.timeout_ms / 1000):
+                infos = await loop.getaddrinfo(request.host, request.port, type=socket.SOCK_STREAM)
+                dns_done = time.perf_counter()
+                sock = await _open_tcp(loop, infos)
+                tcp_done = time.perf_counter()
+                conn = await connect(
+                    request.url,
+                    sock=sock,
+                    ssl=self._rt._ssl_context(request.host, request.port)
+                    if request.secure
+                    else None,
+                    additional_headers=list(request.headers),
+                    subprotocols=list(request.protocols) or None,  # type: ignore[arg-type]
+                    compression="deflate" if request.deflate else None,
+                    open_timeout=None,
+                    max_size=self._rt.max_message_size,
+                    close_timeout=self._rt.close_timeout,
+                    ping_interval=self._rt.ping_interval,
+                    ping_timeout=self._rt.ping_interval,
+                    user_agent_header=USER_AGENT,
+                    create_connection=_TimedConnection,
+                )
+        except asyncio.CancelledError:
+            _close_sock(sock)
+            self._finish(1006, "connection cancelled", None)
+            raise
+        except BaseException as exc:
+            _close_sock(sock)
+            if not isinstance(exc, Exception):
+                raise
+            self._finish_failed(classify(exc, where=where, timeout_ms=request.timeout_ms))
+            return
+
+        self._conn = conn
+        opened = time.perf_counter()
+        made = conn.made_at if isinstance(conn, _TimedConnection) and conn.made_at else tcp_done
+        profile = Profile(
+            dns_ms=(dns_done - start) * 1000,
+            tcp_ms=(tcp_done - dns_done) * 1000,
+            tls_ms=(made - tcp_done) * 1000 if request.secure else 0.0,
+            handshake_ms=(opened - made) * 1000,
+            total_ms=(opened - start) * 1000,
+        )
+        response = conn.response
+        assert response is not None
+        response_headers = {k: v for k, v in response.headers.raw_items()}
+        request_headers = (
+            {k: v for k, v in conn.request.headers.raw_items()} if conn.request is not None else {}
+        )
+        self._publish(
+            HandshakeDone(
+                task_id=self._id,
+                url=request.url,
+                status=response.status_code,
+                request_headers=request_headers,
+                response_headers=response_headers,
+                subprotocol=conn.subprotocol,
+                profile=profile,
+            )
+        )
+        if request.protocols and conn.subprotocol is None:
+            conn.transport.abort()
+            await _bounded(conn.wait_closed(), 1.0)
+            wanted = ", ".join(request.protocols)
+            self._finish_failed(
+                Failure(
+                    FailureKind.SUBPROTOCOL,
+                    f"subprotocol negotiation failed: the server selected none of [{wanted}]",
+                )
+            )
+            return
+
+        self._set_state(ReadyState.OPEN)
+        self._emit(
+            "onOpen",
+            {
+                "header": response_headers,
+                "profile": profile.as_dict(),
+                "protocol": conn.subprotocol or "",
+            },
+        )
+        writer = asyncio.ensure_future(self._write_loop(conn))
+        try:
+            await self._read_loop(conn)
+        except asyncio.CancelledError:
+            writer.cancel()
+            conn.transport.abort()
+            await asyncio.gather(writer, return_exceptions=True)
+            self._finish(1006, "connection cancelled", None)
+            raise
+        finally:
+            if not writer.done():
+                writer.cancel()
+            await asyncio.gather(writer, return_exceptions=True)
+        self._after_close(conn, where)
+
+    async def _read_loop(self, conn: ClientConnection) -> None:
+        publish = self._rt.events.publish
+        task_id = self._id
+        try:
+            while True:
+                data = await conn.recv()
+                size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
+                publish(
+                    FrameEvent(
+                        task_id=task_id,
+                        direction=Direction.IN,
+                        opcode=Opcode.TEXT if isinstance(data, str) else Opcode.BINARY,
+                        size=size,
+                        data=data,
+                    )
+                )
+                self._emit("onMessage", {"data": data})
+        except ConnectionClosed:
+            return
+
+    async def _write_loop(self, conn: ClientConnection) -> None:
+        publish = self._rt.events.publish
+        task_id = self._id
+        while True:
+            item = await self._queue.get()
+            if isinstance(item, _CloseRequest):
+                self._publish_close_frame(Direction.OUT, item.code, item.reason)
+                try:
+                    await conn.close(item.code, item.reason)
+                except Exception:  # pragma: no cover - close never raises in practice
+                    logger.exception("close failed")
+                self._drain_queue()
+                return
+            data, opts = item
+            try:
+                await conn.send(data)
+            except ConnectionClosed:
+                self._respond(
+                    "send", opts, f"sendSocketMessage:fail {rules.NOT_CONNECTED}", ok=False
+                )
+                self._drain_queue()
+                return
+            except Exception as exc:
+                self._respond("send", opts, f"sendSocketMessage:fail {exc}", ok=False)
+                continue
+            is_text = isinstance(data, str)
+            publish(
+                FrameEvent(
+                    task_id=task_id,
+                    direction=Direction.OUT,
+                    opcode=Opcode.TEXT if is_text else Opcode.BINARY,
+                    size=len(data.encode("utf-8")) if isinstance(data, str) else len(data),
+                    data=data,
+                )
+            )
+            self._rt._loop().call_soon(
+                self._fire_api, "send", opts, {"errMsg": rules.SEND_OK}, True
+            )
+
+    def _drain_queue(self) -> None:
+        while not self._queue.empty():
+            item = self._queue.get_nowait()
+            if not isinstance(item, _CloseRequest):
+                self._respond(
+                    "send", item[1], f"sendSocketMessage:fail {rules.NOT_CONNECTED}", ok=False
+                )
+
+    def _publish_close_frame(self, direction: Direction, code: int, reason: str) -> None:
+        payload = Close(code, reason).serialize() if code != 1005 else b""
+        self._publish(
+            FrameEvent(
+                task_id=self._id,
+                direction=direction,
+                opcode=Opcode.CLOSE,
+                size=len(payload),
+                data=payload,
+                close_code=code,
+                close_reason=reason,
+            )
+        )
+
+    def _after_close(self, conn: ClientConnection, where: str) -> None:
+        """The read loop ended: report the close the way a browser would."""
+        proto = conn.protocol
+        rcvd, sent = proto.close_rcvd, proto.close_sent
+        we_initiated = self._close_requested is not None
+        if sent is not None and not we_initiated:
+            # The library answered the server's close frame, or failed the connection.
+            if rcvd is not None and proto.close_rcvd_then_sent:
+                self._publish_close_frame(Direction.IN, rcvd.code, rcvd.reason)
+                self._publish_close_frame(Direction.OUT, sent.code, sent.reason)
+            else:
+                self._publish_close_frame(Direction.OUT, sent.code, sent.reason)
+                if rcvd is not None:
+                    self._publish_close_frame(Direction.IN, rcvd.code, rcvd.reason)
+        elif rcvd is not None:
+            self._publish_close_frame(Direction.IN, rcvd.code, rcvd.reason)
+
+        if self._state is ReadyState.OPEN:
+            self._set_state(ReadyState.CLOSING)
+
+        if rcvd is not None:
+            self._finish(rcvd.code, rcvd.reason, None)
+            return
+        exc = _closed_exception(conn)
+        if we_initiated and (exc is None or exc.__cause__ is None) and sent is not None:
+            failure = Failure(
+                FailureKind.CLOSE_TIMEOUT,
+                f"the server at {where} did not answer the close frame in time",
+            )
+        elif exc is not None:
+            failure = classify(exc, where=where)
+        else:
+            failure = Failure(
+                FailureKind.DROPPED, f"the connection to {where} dropped without a close frame"
+            )
+        if sent is not None and sent.code in (1002, 1007, 1009, 1011):
+            failure = Failure(failure.kind, failure.err_msg, sent.code)
+        self._finish_failed(failure)
+
+    def _finish_failed(self, failure: Failure) -> None:
+        if self._state is ReadyState.CLOSED:
+            return
+        self._emit("onError", {"errMsg": failure.err_msg, "explanation": failure.explanation})
+        self._finish(failure.close_code, failure.explanation, failure)
+
+    def _finish(self, code: int, reason: str, failure: Failure | None) -> None:
+        if self._state is ReadyState.CLOSED:
+            return
+        self._set_state(ReadyState.CLOSED)
+        self._emit("onClose", {"code": code, "reason": reason})
+
+
+def _closed_exception(conn: ClientConnection) -> ConnectionClosed | None:
+    try:
+        exc = conn.protocol.close_exc
+    except Exception:
+        return None
+    return exc
+
+
+async def _bounded(aw: Any, seconds: float) -> None:
+    try:
+        async with asyncio.timeout(seconds):
+            await aw
+    except TimeoutError:
+        pass
+
+
+def _close_sock(sock: socket.socket | None) -> None:
+    if sock is not None and sock.fileno() != -1:
+        sock.close()
+
+
+async def _open_tcp(
+    loop: asyncio.AbstractEventLoop,
+    infos: list[tuple[Any, Any, Any, Any, Any]],
+) -> socket.socket:
+    errors: list[OSError] = []
+    for family, type_, proto, _, addr in infos:
+        sock = socket.socket(family, type_, proto)
+        sock.setblocking(False)
+        try:
+            await loop.sock_connect(sock, addr)
+        except OSError as exc:
+            sock.close()
+            errors.append(exc)
+            continue
+        except BaseException:
+            sock.close()
+            raise
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
+    if not errors:
+        raise OSError("no address to connect to")
+    refused = [e for e in errors if isinstance(e, ConnectionRefusedError)]
+    raise refused[0] if refused else errors[0]
+
+
+def _summarize_plain(options: object) -> dict[str, Any]:
+    if not isinstance(options, Mapping):
+        return {} if options is None else {"$invalid": type(options).__name__}
+    out: dict[str, Any] = {}
+    for key, value in options.items():
+        if callable(value):
+            out[str(key)] = "function"
+        elif isinstance(value, str | int | float | bool) or value is None:
+            out[str(key)] = value
+        elif isinstance(value, Mapping):
+            out[str(key)] = {str(k): str(v) for k, v in value.items()}
+        elif isinstance(value, list | tuple):
+            out[str(key)] = [str(v) for v in value]
+        else:
+            out[str(key)] = f"<{type(value).__name__}>"
+    return out
+
+
+def _summarize_send(options: object) -> dict[str, Any]:
+    out = _summarize_plain(options)
+    if isinstance(options, Mapping) and isinstance(
+        options.get("data"), bytes | bytearray | memoryview
+    ):
+        out["data"] = f"<{len(bytes(options['data']))} bytes>"
+    return out
