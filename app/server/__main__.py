@@ -49,9 +49,7 @@ def _parser() -> argparse.ArgumentParser:
         "--port", type=_port, default=DEFAULT_PORT, help="ws port, 0 for any (%(default)s)"
     )
     parser.add_argument("--tls", action="store_true", help="also serve wss with a throw-away CA")
-    parser.add_argument(
-        "--tls-port", type=_port, default=DEFAULT_TLS_PORT, help="wss port (%(default)s)"
-    )
+    parser.add_argument("--tls-port", type=_port, help=f"wss port, with --tls ({DEFAULT_TLS_PORT})")
     parser.add_argument(
         "--ca-out", metavar="PATH", help="where to write the CA certificate (with --tls)"
     )
@@ -97,7 +95,7 @@ async def _serve(args: argparse.Namespace) -> int:
     server = DemoServer(
         args.host,
         args.port,
-        args.tls_port if args.tls else None,
+        (DEFAULT_TLS_PORT if args.tls_port is None else args.tls_port) if args.tls else None,
         args.scenario,
     )
     try:
@@ -111,9 +109,14 @@ async def _serve(args: argparse.Namespace) -> int:
     try:
         print(f"ws:  {server.ws_url}  (/ runs {args.scenario})")
         if args.tls:
-            ca_path, remove_ca = _write_ca(server.ca_pem, args.ca_out)
+            try:
+                ca_path, remove_ca = _write_ca(server.ca_pem, args.ca_out)
+            except OSError as exc:
+                print(f"python -m app.server: error: cannot write the CA: {exc}", file=sys.stderr)
+                return 1
             print(f"wss: {server.wss_url}")
-            print(f"CA:  {ca_path}  (trust this file in your client; nothing was installed)")
+            note = "removed on exit; " if remove_ca else ""
+            print(f"CA:  {ca_path}  ({note}trust it in your client, nothing was installed)")
         print("scenarios: " + " ".join(f"/{name}" for name in SCENARIOS))
         print("Press Ctrl+C to stop.", flush=True)
         await stop.wait()
@@ -127,7 +130,10 @@ async def _serve(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.tls and (args.tls_port is not None or args.ca_out is not None):
+        parser.error("--tls-port and --ca-out need --tls")
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -57,8 +57,12 @@ _wire_logger = _NoDebugLogger(logging.getLogger(f"{__name__}.wire"))
 #: The binary message the ``binary`` scenario sends on open.
 BINARY_GREETING = bytes(range(16))
 
-_GRACEFUL_STOP_S = 1.5  # then abort whatever is still open
-_FORCED_STOP_S = 0.5
+# stop() budget, about two seconds in all: close gracefully, then abort
+# connections, then cancel what still runs.
+_GRACEFUL_STOP_S = 1.4
+_FORCED_STOP_S = 0.3
+_CANCEL_STOP_S = 0.2
+_KEEPALIVE_STOP_S = 0.1
 _CLOSE_TIMEOUT_S = 1.0
 _TLS_HANDSHAKE_TIMEOUT_S = 10.0
 _OPEN_TIMEOUT_S = 70.0  # above the longest ``slow`` delay (60 s)
@@ -97,13 +101,16 @@ class DemoServer:
         self._default_scenario = default_scenario
         self._on_handshake = on_handshake
         self._plain: Server | None = None
+        self._port: int | None = None  # kept after stop(), unlike the sockets
+        self._tls_port: int | None = None
         self._tls: list[Server] = []
         self._ca: certs.CertificateAuthority | None = None
         self._live: set[ServerConnection] = set()  # every TCP connection, even mid-handshake
         self._requests: weakref.WeakKeyDictionary[ServerConnection, ScenarioRequest] = (
             weakref.WeakKeyDictionary()
         )
-        self._connection_class = _tracking_connection_class(self._live)
+        self._ending: set[asyncio.Task[None]] = set()
+        self._connection_class = _tracking_connection_class(self._live, self._ending)
         self._started = False
         self._stopping = asyncio.Event()
         self._stopped = asyncio.Event()
@@ -112,15 +119,17 @@ class DemoServer:
 
     async def start(self) -> None:
         """Start listening; raises :class:`OSError` if a port is taken."""
-        if self._started:
-            raise RuntimeError("DemoServer.start() may only be called once")
+        if self._started or self._stopping.is_set():
+            raise RuntimeError("a DemoServer can be started only once")
         self._started = True
         try:
             self._plain = await self._serve(self._host, self._requested_port, None)
+            self._port = _port_of(self._plain)
             if self._requested_tls_port is not None:
                 self._ca = certs.make_ca()
                 cert = certs.make_server_cert(self._ca, self._cert_names())
                 await self._serve_tls(certs.server_ssl_context(cert), self._requested_tls_port)
+                self._tls_port = _port_of(self._tls[0])
         except BaseException:
             await self.stop()
             raise
@@ -156,6 +165,8 @@ class DemoServer:
                         abort_clients()
                 if not await _wait_closed(servers, _FORCED_STOP_S):
                     await _cancel(_server_tasks(servers))
+            if self._ending:
+                await asyncio.wait(self._ending, timeout=_KEEPALIVE_STOP_S)
         finally:
             self._stopped.set()
         if servers:
@@ -177,18 +188,18 @@ class DemoServer:
 
     @property
     def port(self) -> int:
-        if self._plain is None:
+        if self._port is None:
             raise RuntimeError("the demo server has not been started")
-        return _port_of(self._plain)
+        return self._port
 
     @property
     def tls_port(self) -> int | None:
         """The wss port, or ``None`` when TLS is disabled."""
         if self._requested_tls_port is None:
             return None
-        if not self._tls:
+        if self._tls_port is None:
             raise RuntimeError("the demo server has not been started")
-        return _port_of(self._tls[0])
+        return self._tls_port
 
     @property
     def ws_url(self) -> str:
@@ -302,6 +313,10 @@ class DemoServer:
                 )
         if scenario.name is ScenarioName.SLOW:
             await self._hold(scenario.get_int("delay") / 1000)
+            if self._stopping.is_set():
+                return connection.respond(
+                    http.HTTPStatus.SERVICE_UNAVAILABLE, "The demo server is stopping.\n"
+                )
         return None
 
     def _select_subprotocol(
@@ -337,7 +352,12 @@ class DemoServer:
             logger.debug("%s connection ended: %s", scenario.name, exc)
 
 
-def _tracking_connection_class(live: set[ServerConnection]) -> type[ServerConnection]:
+def _tracking_connection_class(
+    live: set[ServerConnection], ending: set[asyncio.Task[None]]
+) -> type[ServerConnection]:
+    """A connection class that keeps ``live`` up to date and collects, in
+    ``ending``, keepalive tasks that websockets cancels but does not await."""
+
     class TrackedConnection(ServerConnection):
         def connection_made(self, transport: asyncio.BaseTransport) -> None:
             live.add(self)
@@ -345,6 +365,10 @@ def _tracking_connection_class(live: set[ServerConnection]) -> type[ServerConnec
 
         def connection_lost(self, exc: Exception | None) -> None:
             live.discard(self)
+            keepalive = self.keepalive_task
+            if keepalive is not None and not keepalive.done():
+                ending.add(keepalive)
+                keepalive.add_done_callback(ending.discard)
             super().connection_lost(exc)
 
     return TrackedConnection
@@ -367,6 +391,8 @@ async def _push(ws: ServerConnection, scenario: ScenarioRequest) -> None:
     finally:
         pusher.cancel()
         await asyncio.wait([pusher])
+        if not pusher.cancelled() and (error := pusher.exception()) is not None:
+            raise error
 
 
 async def _push_forever(ws: ServerConnection, interval: float) -> None:
@@ -375,8 +401,8 @@ async def _push_forever(ws: ServerConnection, interval: float) -> None:
     seq = 0
     try:
         while True:
-            due += interval
-            await asyncio.sleep(max(0.0, due - loop.time()))
+            due = max(due + interval, loop.time())  # fall behind rather than flood
+            await asyncio.sleep(due - loop.time())
             seq += 1
             push = {"type": "push", "seq": seq, "time": int(time.time() * 1000)}
             await ws.send(json.dumps(push))
@@ -477,7 +503,7 @@ async def _cancel(tasks: list[asyncio.Task[None]]) -> None:
     for task in tasks:
         task.cancel()
     if tasks:
-        _, pending = await asyncio.wait(tasks, timeout=_FORCED_STOP_S)
+        _, pending = await asyncio.wait(tasks, timeout=_CANCEL_STOP_S)
         if pending:
             logger.error("demo server: %d task(s) ignored cancellation", len(pending))
 

@@ -314,10 +314,10 @@ def parse_scenario(path: str, *, default: str = ScenarioName.ECHO) -> ScenarioRe
             raise InvalidParameterError(name, key, str(exc)) from None
     if scenario.name is ScenarioName.REJECT and params["status"] not in _known_statuses():
         raise InvalidParameterError(name, "status", f"status {params['status']} is not known")
-    return ScenarioRequest(scenario, params)
+    return ScenarioRequest(scenario, types.MappingProxyType(params))
 
 
-def scenario_url(base_url: str, name: str, **params: ParamValue) -> str:
+def scenario_url(base_url: str, name: str, /, **params: ParamValue) -> str:
     """Build the URL selecting scenario ``name`` on the server at ``base_url``.
 
     The path of ``base_url`` is replaced; parameters are validated like the
