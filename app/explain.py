@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import enum
 import errno
+import re
 import socket
 import ssl
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from websockets.exceptions import (
@@ -29,7 +31,15 @@ from websockets.exceptions import (
     WebSocketException,
 )
 
-__all__ = ["CLOSE_CODES", "Failure", "FailureKind", "classify", "explain_close_code"]
+__all__ = [
+    "CLOSE_CODES",
+    "EXPLANATIONS",
+    "Failure",
+    "FailureKind",
+    "classify",
+    "closed_failure",
+    "explain_close_code",
+]
 
 
 CLOSE_CODES: dict[int, str] = {
@@ -155,8 +165,21 @@ def _tls_failure(exc: ssl.SSLError, where: str) -> Failure:
     return Failure(FailureKind.TLS_OTHER, f"TLS failed for {where}: {reason}")
 
 
-def classify(exc: BaseException, *, where: str, timeout_ms: float | None = None) -> Failure:
-    """Turn an exception from connecting or running a socket into a :class:`Failure`."""
+def classify(
+    exc: BaseException,
+    *,
+    where: str,
+    timeout_ms: float | None = None,
+    offered_protocols: Sequence[str] = (),
+    offered_extensions: Sequence[str] = (),
+    response_headers: Mapping[str, str] | None = None,
+) -> Failure:
+    """Turn an exception from connecting or running a socket into a :class:`Failure`.
+
+    The optional keywords make a failed negotiation specific: the offered
+    subprotocols and extensions, and the server's response headers, name what the
+    server chose.
+    """
     if isinstance(exc, TimeoutError) and not isinstance(exc, ssl.SSLError):
         shown = f"{timeout_ms:g} ms" if timeout_ms is not None else "the time limit"
         return Failure(
@@ -172,33 +195,39 @@ def classify(exc: BaseException, *, where: str, timeout_ms: float | None = None)
             FailureKind.REFUSED, f"connection refused by {where}: nothing is listening there"
         )
     if isinstance(exc, InvalidStatus):
-        status = exc.response.status_code
-        phrase = exc.response.reason_phrase or _HTTP_REASONS.get(status, "")
-        return Failure(
-            FailureKind.HTTP_STATUS,
-            f"the server rejected the WebSocket handshake with HTTP {status} {phrase}".rstrip(),
-        )
+        return _status_failure(exc)
+    if not isinstance(exc, WebSocketException) and isinstance(exc.__cause__, InvalidStatus):
+        # websockets refuses to follow a redirect on a socket it did not open itself.
+        return _status_failure(exc.__cause__)
     if isinstance(exc, NegotiationError):
-        text = str(exc)
-        if "subprotocol" in text.lower():
-            return Failure(FailureKind.SUBPROTOCOL, f"subprotocol negotiation failed: {text}")
-        return Failure(FailureKind.EXTENSION, f"extension negotiation failed: {text}")
+        return _negotiation_failure(exc, offered_protocols, offered_extensions, response_headers)
+    if isinstance(exc, InvalidHeaderValue) and exc.name.lower() == "sec-websocket-accept":
+        return Failure(
+            FailureKind.BAD_HANDSHAKE,
+            f"invalid handshake response from {where}: the Sec-WebSocket-Accept header "
+            f"does not match the key the client sent (got {exc.value!r})",
+        )
     if isinstance(exc, InvalidUpgrade | InvalidHeaderValue | InvalidHeader):
         return Failure(FailureKind.BAD_HANDSHAKE, f"invalid handshake response from {where}: {exc}")
     if isinstance(exc, InvalidMessage):
         cause = exc.__cause__
-        detail = f"{exc}: {cause}" if cause else str(exc)
+        if str(exc) == "did not receive a valid HTTP response":
+            detail = (
+                f"the server did not send a valid HTTP response ({cause})" if cause else str(exc)
+            )
+        else:
+            detail = f"{exc}: {cause}" if cause else str(exc)
         return Failure(
             FailureKind.BAD_HANDSHAKE, f"invalid handshake response from {where}: {detail}"
         )
     if isinstance(exc, InvalidHandshake | SecurityError):
         return Failure(FailureKind.BAD_HANDSHAKE, f"handshake with {where} failed: {exc}")
     if isinstance(exc, ConnectionClosed):
-        return _closed_failure(exc)
+        return closed_failure(exc, where=where)
     if isinstance(exc, PayloadTooBig):
-        return Failure(FailureKind.TOO_BIG, f"message too big: {exc}", 1009)
+        return Failure(FailureKind.TOO_BIG, f"message too big: {_too_big(str(exc))}", 1009)
     if isinstance(exc, ProtocolError):
-        return Failure(FailureKind.PROTOCOL, f"protocol error: {exc}", 1002)
+        return Failure(FailureKind.PROTOCOL, f"protocol error: {_protocol_detail(exc)}", 1002)
     if isinstance(exc, OSError):
         if exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL):
             return Failure(FailureKind.UNREACHABLE, f"{where} is unreachable: {exc.strerror}")
@@ -210,17 +239,164 @@ def classify(exc: BaseException, *, where: str, timeout_ms: float | None = None)
     return Failure(FailureKind.INTERNAL, f"internal error: {type(exc).__name__}: {exc}")
 
 
-def _closed_failure(exc: ConnectionClosed) -> Failure:
-    """A connection that ended abnormally: which side failed it, and why."""
+def _status_failure(exc: InvalidStatus) -> Failure:
+    response = exc.response
+    status = response.status_code
+    phrase = response.reason_phrase or _HTTP_REASONS.get(status, "")
+    shown = f"HTTP {status} {phrase}".rstrip()
+    if 300 <= status < 400:
+        location = response.headers.get("Location")
+        target = f" to {location}" if location else ""
+        return Failure(
+            FailureKind.HTTP_STATUS,
+            f"the server redirected{target} with {shown}: "
+            "a WebSocket connection does not follow redirects",
+        )
+    if 100 <= status < 300:
+        return Failure(
+            FailureKind.HTTP_STATUS,
+            f"the server answered {shown} instead of 101 Switching Protocols: "
+            "this address does not accept WebSocket connections",
+        )
+    return Failure(
+        FailureKind.HTTP_STATUS, f"the server rejected the WebSocket handshake with {shown}"
+    )
+
+
+def _negotiation_failure(
+    exc: NegotiationError,
+    offered_protocols: Sequence[str],
+    offered_extensions: Sequence[str],
+    response_headers: Mapping[str, str] | None,
+) -> Failure:
+    text = str(exc)
+    headers = {k.lower(): v for k, v in (response_headers or {}).items()}
+    if "subprotocol" in text.lower():
+        chosen = headers.get("sec-websocket-protocol")
+        offered = ", ".join(offered_protocols) or "none"
+        if chosen:
+            detail = f"the server selected {chosen!r}, which the client did not offer"
+        else:
+            detail = text
+        return Failure(
+            FailureKind.SUBPROTOCOL,
+            f"subprotocol negotiation failed: {detail} (offered: {offered})",
+        )
+    chosen = headers.get("sec-websocket-extensions")
+    offered = ", ".join(offered_extensions) or "none"
+    detail = f"the server enabled {chosen!r}, which the client did not offer" if chosen else text
+    return Failure(
+        FailureKind.EXTENSION, f"extension negotiation failed: {detail} (offered: {offered})"
+    )
+
+
+def closed_failure(
+    exc: ConnectionClosed,
+    *,
+    where: str = "the server",
+    we_closed: bool = False,
+    close_timeout: float | None = None,
+    parser_exc: BaseException | None = None,
+) -> Failure:
+    """A connection that ended without a close frame from the server: who failed it, and why.
+
+    ``we_closed`` says the client had started the closing handshake; ``parser_exc`` is
+    the exception the frame parser raised, if any (it tells an invalid close frame
+    from an invalid text message).
+    """
     cause = exc.__cause__
     sent = exc.sent
+    sent_reason = sent.reason if sent is not None else ""
     if isinstance(cause, PayloadTooBig) or (sent is not None and sent.code == 1009):
-        detail = str(cause) if cause else (sent.reason if sent else "")
-        return Failure(FailureKind.TOO_BIG, f"message too big: {detail}", 1009)
+        detail = str(cause) if isinstance(cause, PayloadTooBig) else sent_reason
+        return Failure(FailureKind.TOO_BIG, f"message too big: {_too_big(detail)}", 1009)
     if (sent is not None and sent.code == 1007) or isinstance(cause, UnicodeDecodeError):
-        detail = sent.reason if sent is not None and sent.reason else str(cause)
-        return Failure(FailureKind.INVALID_UTF8, f"invalid UTF-8 from the server: {detail}", 1007)
+        detail = sent_reason or str(cause)
+        what = (
+            "the reason of its close frame"
+            if isinstance(parser_exc, UnicodeDecodeError)
+            else "a text message"
+        )
+        return Failure(
+            FailureKind.INVALID_UTF8, f"invalid UTF-8 from the server in {what}: {detail}", 1007
+        )
     if isinstance(cause, ProtocolError) or (sent is not None and sent.code == 1002):
-        detail = str(cause) if cause else (sent.reason if sent else "")
+        detail = _protocol_detail(cause) if isinstance(cause, ProtocolError) else sent_reason
         return Failure(FailureKind.PROTOCOL, f"protocol error: {detail}", 1002)
-    return Failure(FailureKind.DROPPED, "the connection dropped without a close frame (1006)")
+    if sent is not None and sent.code == 1011 and "keepalive" in sent_reason:
+        return Failure(
+            FailureKind.DROPPED,
+            f"keepalive timeout: the server at {where} stopped answering pings",
+            1011,
+        )
+    if we_closed and sent is not None and isinstance(cause, TimeoutError):
+        waited = f" (waited {close_timeout:g} s)" if close_timeout is not None else ""
+        return Failure(
+            FailureKind.CLOSE_TIMEOUT,
+            f"the server at {where} did not answer the close frame in time{waited}",
+        )
+    if isinstance(cause, OSError) and cause.errno in (
+        errno.ECONNRESET,
+        errno.EPIPE,
+        errno.ECONNABORTED,
+    ):
+        return Failure(
+            FailureKind.DROPPED,
+            f"the connection to {where} was reset (TCP reset) without a close frame",
+        )
+    if isinstance(cause, EOFError) and str(cause).startswith("stream ends after"):
+        return Failure(
+            FailureKind.DROPPED,
+            f"the connection to {where} was closed in the middle of a frame "
+            f"({cause}), without a close frame",
+        )
+    if we_closed and sent is not None:
+        return Failure(
+            FailureKind.DROPPED,
+            f"the server at {where} closed the connection without answering the close frame",
+        )
+    return Failure(
+        FailureKind.DROPPED, f"the connection to {where} dropped without a close frame (1006)"
+    )
+
+
+def _too_big(detail: str) -> str:
+    """websockets says "frame with N bytes exceeds limit of M bytes"; say it plainly."""
+    match = re.fullmatch(
+        r"frame with (\d+) bytes(?: after reading (\d+) bytes)? exceeds limit of (\d+) bytes",
+        detail,
+    )
+    if match is None:
+        return detail
+    size, already, limit = match.groups()
+    total = int(size) + int(already or 0)
+    at_least = "at least " if already else ""
+    return (
+        f"the server announced a message of {at_least}{total} bytes, over the {limit}-byte "
+        "limit (max_message_size); it was refused without reading it"
+    )
+
+
+_PROTOCOL_HINTS: dict[str, str] = {
+    "reserved bits must be 0": "the server set RSV bits without agreeing on an extension",
+    "fragmented control frame": "a ping, pong or close frame was split into fragments",
+    "incorrect masking": "the server masked its frame; only clients mask",
+    "unexpected continuation frame": "a continuation frame arrived with no message to continue",
+    "expected a continuation frame": "a new message started before the previous one ended",
+    "invalid status code": "the close frame carries a code that must never be sent",
+    "control frame too long": "a ping, pong or close frame is longer than 125 bytes",
+    "close frame too short": "the close frame has a 1-byte payload",
+}
+
+
+def _protocol_detail(exc: ProtocolError) -> str:
+    """websockets' short reason plus what it means, e.g. which opcode was invalid."""
+    text = str(exc)
+    if text == "invalid opcode":
+        inner = exc.__cause__
+        value = str(inner).split(" ", 1)[0] if inner is not None else ""
+        if value.isdigit():
+            return f"invalid opcode 0x{int(value):X} (the server used a frame type that does not exist)"
+        return f"{text} (the server used a frame type that does not exist)"
+    hint = _PROTOCOL_HINTS.get(text)
+    return f"{text} ({hint})" if hint else text

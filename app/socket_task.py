@@ -36,7 +36,7 @@ from app.events import (
     ReadyState,
     StateChanged,
 )
-from app.explain import Failure, FailureKind, classify
+from app.explain import Failure, FailureKind, classify, closed_failure
 
 if TYPE_CHECKING:
     from app.runtime import Runtime
@@ -286,6 +286,12 @@ class SocketTask:
         loop = asyncio.get_running_loop()
         start = time.perf_counter()
         sock: socket.socket | None = None
+        attempts: list[_TimedConnection] = []
+
+        def make_connection(*args: Any, **kwargs: Any) -> _TimedConnection:
+            attempts.append(_TimedConnection(*args, **kwargs))
+            return attempts[-1]
+
         try:
             async with asyncio.timeout(request.timeout_ms / 1000):
                 infos = await loop.getaddrinfo(request.host, request.port, type=socket.SOCK_STREAM)
@@ -307,7 +313,7 @@ class SocketTask:
                     ping_interval=self._rt.ping_interval,
                     ping_timeout=self._rt.ping_interval,
                     user_agent_header=USER_AGENT,
-                    create_connection=_TimedConnection,
+                    create_connection=make_connection,  # type: ignore[arg-type]
                 )
         except asyncio.CancelledError:
             _close_sock(sock)
@@ -317,7 +323,16 @@ class SocketTask:
             _close_sock(sock)
             if not isinstance(exc, Exception):
                 raise
-            self._finish_failed(classify(exc, where=where, timeout_ms=request.timeout_ms))
+            response = attempts[-1].response if attempts else None
+            failure = classify(
+                exc,
+                where=where,
+                timeout_ms=request.timeout_ms,
+                offered_protocols=request.protocols,
+                offered_extensions=("permessage-deflate",) if request.deflate else (),
+                response_headers=dict(response.headers.raw_items()) if response else None,
+            )
+            self._finish_failed(failure)
             return
 
         self._conn = conn
@@ -488,16 +503,17 @@ class SocketTask:
             self._finish(rcvd.code, rcvd.reason, None)
             return
         exc = _closed_exception(conn)
-        if we_initiated and (exc is None or exc.__cause__ is None) and sent is not None:
-            failure = Failure(
-                FailureKind.CLOSE_TIMEOUT,
-                f"the server at {where} did not answer the close frame in time",
-            )
-        elif exc is not None:
-            failure = classify(exc, where=where)
-        else:
+        if exc is None:  # pragma: no cover - the read loop ends only once the state is CLOSED
             failure = Failure(
                 FailureKind.DROPPED, f"the connection to {where} dropped without a close frame"
+            )
+        else:
+            failure = closed_failure(
+                exc,
+                where=where,
+                we_closed=we_initiated,
+                close_timeout=self._rt.close_timeout,
+                parser_exc=proto.parser_exc,
             )
         if sent is not None and sent.code in (1002, 1007, 1009, 1011):
             failure = Failure(failure.kind, failure.err_msg, sent.code)
@@ -517,8 +533,9 @@ class SocketTask:
 
 
 def _closed_exception(conn: ClientConnection) -> ConnectionClosed | None:
+    """The connection's ConnectionClosed, chained to what ended it (timeout, reset, parse error)."""
     try:
-        exc = conn.protocol.close_exc
+        exc = conn.close_exc
     except Exception:
         return None
     return exc
