@@ -1,0 +1,471 @@
+"""Record, save and open sessions: every event of a run, as JSON Lines.
+
+A session file is UTF-8 text. The first line is a header object::
+
+    {"format": "ttsocket-session", "version": 1, "created": "2026-…", "masked": true,
+     "events": 42, "app": "ttsocket-demo"}
+
+then one :meth:`~app.events.Event.to_json` object per line, in stream order.
+
+Secrets are masked unless the user opts in: the values of the headers
+``Authorization``, ``Cookie``, ``Set-Cookie``, ``Proxy-Authorization`` and
+``X-Api-Key`` wherever a mapping carries them (``args.header``,
+``request_headers``, ``response_headers``, ``onOpen``'s ``header``…), and the
+values of token-like query parameters (``token``, ``access_token``, ``key``…) in
+every URL found in any string. Message payloads are not touched.
+
+Opening a file never raises anything but :class:`SessionError`, whose message
+says which line is wrong and why.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import parse_qsl, quote, unquote_plus, urlsplit, urlunsplit
+
+from app.events import (
+    ApiCalled,
+    CallbackFired,
+    CallbackRaised,
+    Event,
+    EventBus,
+    HandshakeDone,
+    ListenerFired,
+    Notice,
+    event_from_json,
+)
+
+__all__ = [
+    "MASK",
+    "SECRET_HEADERS",
+    "SECRET_PARAMS",
+    "SESSION_FORMAT",
+    "SESSION_VERSION",
+    "Session",
+    "SessionError",
+    "SessionHeader",
+    "SessionRecorder",
+    "dumps_session",
+    "loads_session",
+    "mask_event",
+    "mask_json",
+    "mask_text",
+    "mask_url",
+    "open_session",
+    "save_session",
+]
+
+logger = logging.getLogger(__name__)
+
+SESSION_FORMAT: Final = "ttsocket-session"
+SESSION_VERSION: Final = 1
+MASK: Final = "***"
+
+#: Header names (lower case) whose values are secrets.
+SECRET_HEADERS: Final = frozenset(
+    {"authorization", "cookie", "set-cookie", "proxy-authorization", "x-api-key"}
+)
+#: Query parameter names (lower case) whose values are secrets.
+SECRET_PARAMS: Final = frozenset(
+    {
+        "token",
+        "access_token",
+        "key",
+        "api_key",
+        "auth",
+        "sig",
+        "signature",
+        "password",
+        "secret",
+    }
+)
+
+#: A URL inside any text: scheme, then everything up to whitespace or a quote.
+_URL_RE: Final = re.compile(r"""\b(?:wss?|https?)://[^\s"'<>`]+""", re.IGNORECASE)
+#: A ``name=value`` pair in a query string, for URLs ``urlsplit`` cannot take apart.
+_PARAM_RE: Final = re.compile(r"([?&;])([^=&;#\s]+)=([^&;#\s]*)")
+#: Largest line accepted when opening a file (a 1 MiB message is about 1.4 MB in base64).
+_MAX_LINE: Final = 64 * 1024 * 1024
+
+
+class SessionError(Exception):
+    """A session file cannot be read. ``line`` is 1-based (``None``: the whole file)."""
+
+    def __init__(self, path: str, reason: str, line: int | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        self.line = line
+        where = f"{path}, line {line}" if line is not None else path
+        super().__init__(f"cannot open session {where}: {reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class SessionHeader:
+    format: str = SESSION_FORMAT
+    version: int = SESSION_VERSION
+    created: str = ""
+    masked: bool = True
+    events: int = 0
+    app: str = "ttsocket-demo"
+    note: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    header: SessionHeader
+    events: tuple[Event, ...]
+    path: str = ""
+
+
+# -- masking ----------------------------------------------------------------------------
+
+
+def _is_secret_param(name: str) -> bool:
+    return name.strip().lower() in SECRET_PARAMS
+
+
+def mask_url(url: str) -> str:
+    """``url`` with the values of token-like query parameters replaced by ``***``."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return _PARAM_RE.sub(_mask_param_match, url)
+    if not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    if not any(_is_secret_param(k) for k, _ in pairs):
+        return url
+    # Rebuild by hand to keep the other parameters exactly as written.
+    pieces = []
+    for raw in re.split(r"([&;])", parts.query):
+        if raw in ("&", ";"):
+            pieces.append(raw)
+            continue
+        name, eq, _value = raw.partition("=")
+        if eq and _is_secret_param(unquote_plus(name)):
+            pieces.append(f"{name}={quote(MASK, safe='*')}")
+        else:
+            pieces.append(raw)
+    return urlunsplit(parts._replace(query="".join(pieces)))
+
+
+def _mask_param_match(match: re.Match[str]) -> str:
+    sep, name, _value = match.groups()
+    return f"{sep}{name}={MASK}" if _is_secret_param(name) else match.group(0)
+
+
+def mask_text(text: str) -> str:
+    """``text`` with every URL in it masked (see :func:`mask_url`)."""
+    if "://" not in text:
+        return text
+    return _URL_RE.sub(lambda m: mask_url(m.group(0)), text)
+
+
+def mask_json(value: Any) -> Any:
+    """A copy of a JSON-able value with secrets masked (headers by name, URLs in strings)."""
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, Mapping):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if isinstance(key, str) and key.lower() in SECRET_HEADERS and item is not None:
+                out[key] = MASK if not isinstance(item, list | tuple) else [MASK for _ in item]
+            else:
+                out[key] = mask_json(item)
+        return out
+    if isinstance(value, list | tuple):
+        return [mask_json(v) for v in value]
+    return value
+
+
+def _needs_mask(value: Any) -> bool:
+    if isinstance(value, str):
+        return "://" in value and mask_text(value) != value
+    if isinstance(value, Mapping):
+        return any(
+            (isinstance(k, str) and k.lower() in SECRET_HEADERS) or _needs_mask(v)
+            for k, v in value.items()
+        )
+    if isinstance(value, list | tuple):
+        return any(_needs_mask(v) for v in value)
+    return False
+
+
+#: Event fields that may carry secrets (frames carry user data and are left as they are).
+_MASKED_FIELDS: Final[dict[type[Event], tuple[str, ...]]] = {
+    ApiCalled: ("args",),
+    CallbackFired: ("payload",),
+    ListenerFired: ("payload",),
+    HandshakeDone: ("url", "request_headers", "response_headers"),
+    Notice: ("message",),
+    CallbackRaised: ("error", "traceback"),
+}
+
+
+def mask_event(event: Event) -> Event:
+    """``event`` with its secrets masked; the same object if it carries none."""
+    if isinstance(event, ListenerFired) and event.listener == "onMessage":
+        return event
+    names = _MASKED_FIELDS.get(type(event))
+    if not names:
+        return event
+    changes: dict[str, Any] = {}
+    for name in names:
+        value = getattr(event, name)
+        if _needs_mask(value):
+            changes[name] = mask_json(value)
+    if not changes:
+        return event
+    return dataclasses.replace(event, **changes)
+
+
+# -- saving -----------------------------------------------------------------------------
+
+
+def _header_for(events: Sequence[Event], masked: bool, note: str) -> SessionHeader:
+    created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return SessionHeader(created=created, masked=masked, events=len(events), note=note)
+
+
+def dumps_session(events: Iterable[Event], *, mask: bool = True, note: str = "") -> str:
+    """The session file's text for ``events``."""
+    listed = list(events)
+    lines = [json.dumps(_header_for(listed, mask, note).to_json(), ensure_ascii=False)]
+    for event in listed:
+        obj = (mask_event(event) if mask else event).to_json()
+        lines.append(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
+    return "\n".join(lines) + "\n"
+
+
+def save_session(
+    path: str | os.PathLike[str],
+    events: Iterable[Event],
+    *,
+    mask: bool = True,
+    note: str = "",
+) -> int:
+    """Write ``events`` to ``path`` (atomically: a temporary file, then a rename).
+
+    Returns the number of events written. Raises :class:`OSError` if the file
+    cannot be written.
+    """
+    listed = list(events)
+    text = dumps_session(listed, mask=mask, note=note)
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    logger.info("saved %d events to %s (masked: %s)", len(listed), target, mask)
+    return len(listed)
+
+
+# -- opening ----------------------------------------------------------------------------
+
+_NUMBER = (int, float)
+_COMMON_FIELDS: Final[dict[str, tuple[type, ...]]] = {
+    "time": _NUMBER,
+    "mono": _NUMBER,
+    "seq": (int,),
+}
+_FIELD_TYPES: Final[dict[str, dict[str, tuple[type, ...]]]] = {
+    "api": {"api": (str,), "args": (dict,)},
+    "callback": {"api": (str,), "callback": (str,), "payload": (dict,)},
+    "listener": {"listener": (str,), "payload": (dict,)},
+    "state": {"new": (int,)},
+    "handshake": {
+        "url": (str,),
+        "status": (int,),
+        "request_headers": (dict,),
+        "response_headers": (dict,),
+        "profile": (dict,),
+    },
+    "frame": {"direction": (str,), "opcode": (str,), "size": (int,)},
+    "callback_raised": {"where": (str,), "error": (str,)},
+    "notice": {"level": (str,), "message": (str,)},
+}
+
+
+def _type_names(types: tuple[type, ...]) -> str:
+    names = {int: "a number" if float in types else "an integer", str: "text", dict: "an object"}
+    return names.get(types[0], types[0].__name__)
+
+
+def _check_event_object(obj: Any) -> str | None:
+    """Why ``obj`` is not a valid event object, or ``None``."""
+    if not isinstance(obj, dict):
+        return f"expected an event object, found {type(obj).__name__}"
+    kind = obj.get("type")
+    if kind not in _FIELD_TYPES:
+        known = ", ".join(sorted(_FIELD_TYPES))
+        return f"unknown event type {kind!r} (known types: {known})"
+    task_id = obj.get("task_id", "missing")
+    if task_id is not None and (not isinstance(task_id, int) or isinstance(task_id, bool)):
+        return "field 'task_id' must be an integer or null"
+    for name, types in (_COMMON_FIELDS | _FIELD_TYPES[kind]).items():
+        if name not in obj:
+            return f"{kind} event is missing the field {name!r}"
+        value = obj[name]
+        if isinstance(value, bool) or not isinstance(value, types):
+            return f"field {name!r} of a {kind} event must be {_type_names(types)}"
+    return None
+
+
+def _parse_header(path: str, line: str) -> SessionHeader:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise SessionError(path, f"the header is not valid JSON ({exc.msg})", 1) from None
+    if not isinstance(obj, dict) or obj.get("format") != SESSION_FORMAT:
+        raise SessionError(
+            path,
+            f"not a ttsocket session: the first line must be a header with "
+            f'"format": "{SESSION_FORMAT}"',
+            1,
+        )
+    version = obj.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise SessionError(path, "the header has no valid version number", 1)
+    if version > SESSION_VERSION:
+        raise SessionError(
+            path,
+            f"the file is version {version}; this program reads up to version "
+            f"{SESSION_VERSION} (update ttsocket-demo)",
+            1,
+        )
+    if version < 1:
+        raise SessionError(path, f"unsupported version {version}", 1)
+    known = {f.name for f in dataclasses.fields(SessionHeader)}
+    kwargs = {k: v for k, v in obj.items() if k in known}
+    try:
+        header = SessionHeader(**kwargs)
+    except TypeError as exc:  # pragma: no cover - only known keyword names are passed
+        raise SessionError(path, f"bad header: {exc}", 1) from None
+    return header
+
+
+def loads_session(text: str, *, path: str = "<text>") -> Session:
+    """Parse a session file's text. Raises :class:`SessionError` with the failing line."""
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise SessionError(path, "the file is empty (no header line)")
+    header = _parse_header(path, lines[0].lstrip("\ufeff"))
+    events: list[Event] = []
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise SessionError(
+                path, f"not valid JSON ({exc.msg} at column {exc.colno})", number
+            ) from None
+        problem = _check_event_object(obj)
+        if problem is not None:
+            raise SessionError(path, problem, number)
+        try:
+            event = event_from_json(obj)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise SessionError(path, f"bad event: {exc}", number) from None
+        events.append(event)
+    return Session(header=header, events=tuple(events), path=path)
+
+
+def open_session(path: str | os.PathLike[str]) -> Session:
+    """Read a session file. Every failure is a :class:`SessionError` with a clear reason."""
+    shown = os.fspath(path)
+    target = Path(path)
+    try:
+        size = target.stat().st_size
+        if target.is_dir():
+            raise SessionError(shown, "it is a folder, not a file")
+        if size > 2 * 1024 * 1024 * 1024:
+            raise SessionError(shown, "the file is larger than 2 GiB")
+        raw = target.read_bytes()
+    except FileNotFoundError:
+        raise SessionError(shown, "the file does not exist") from None
+    except PermissionError:
+        raise SessionError(shown, "permission denied") from None
+    except IsADirectoryError:
+        raise SessionError(shown, "it is a folder, not a file") from None
+    except OSError as exc:
+        raise SessionError(shown, exc.strerror or str(exc)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise SessionError(shown, "the file is not UTF-8 text", line) from None
+    longest = max((len(x) for x in text.split("\n")), default=0)
+    if longest > _MAX_LINE:
+        raise SessionError(shown, "a line is longer than 64 MiB")
+    return loads_session(text, path=shown)
+
+
+# -- recording --------------------------------------------------------------------------
+
+
+class SessionRecorder:
+    """Keeps every event of a run, for saving. ``limit`` bounds memory (oldest dropped)."""
+
+    def __init__(self, limit: int | None = 1_000_000) -> None:
+        self._events: list[Event] = []
+        self._limit = limit
+        self.dropped = 0
+        self._unsubscribe: Callable[[], None] | None = None
+
+    @property
+    def events(self) -> list[Event]:
+        return list(self._events)
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    def add(self, event: Event) -> None:
+        self._events.append(event)
+        self._trim()
+
+    def extend(self, events: Iterable[Event]) -> None:
+        self._events.extend(events)
+        self._trim()
+
+    def clear(self) -> None:
+        self._events.clear()
+        self.dropped = 0
+
+    def attach(self, bus: EventBus) -> Callable[[], None]:
+        """Record everything ``bus`` publishes until the returned function is called."""
+        self.detach()
+        self._unsubscribe = bus.subscribe(self.add)
+        return self.detach
+
+    def detach(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def save(self, path: str | os.PathLike[str], *, mask: bool = True) -> int:
+        note = f"{self.dropped} older events were dropped" if self.dropped else ""
+        return save_session(path, self._events, mask=mask, note=note)
+
+    def _trim(self) -> None:
+        if self._limit is not None and len(self._events) > self._limit:
+            excess = len(self._events) - self._limit
+            del self._events[:excess]
+            self.dropped += excess
