@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import math
 import re
+import urllib.parse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,7 @@ SEND_OK = "sendSocketMessage:ok"
 CLOSE_OK = "closeSocket:ok"
 NOT_CONNECTED = "WebSocket is not connected"
 MAX_REASON_BYTES = 123
+_MAX_TIMEOUT_MS = 24 * 3600 * 1000
 
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _MANAGED_HEADERS = frozenset(
@@ -81,8 +83,31 @@ def _type_name(value: object) -> str:
     return type(value).__name__
 
 
+def _show(value: object, limit: int = 80) -> str:
+    """``repr`` for an error message: never raises, never longer than ``limit``."""
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"<{_type_name(value)} object>"
+    return _clip(text, limit)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 4] + "…" + text[-3:]
+
+
+def _show_number(value: int | float) -> str:
+    try:
+        text = str(value)
+    except ValueError:  # an int with more digits than Python will print
+        return "a number too large to show"
+    return text if len(text) <= 40 else text[:36] + "…"
+
+
 def parse_legal_domain(entry: str) -> tuple[str, int | None]:
     """``"example.com"`` or ``"example.com:8443"`` or ``"[::1]:80"`` → (host, port)."""
+    if not isinstance(entry, str):
+        raise ValueError(f"legal domain {_show(entry)} must be a string, not {_type_name(entry)}")
     text = entry.strip().lower()
     if "://" in text:
         raise ValueError(f"legal domain {entry!r} must be a host name, not a URL")
@@ -142,21 +167,28 @@ def check_connect(
         )
     if not url.strip():
         return Refusal("invalid url: the url is empty")
+    shown_url = _show(url, 200)
     if url != url.strip() or any(ord(c) < 0x21 or c == "\x7f" for c in url):
-        return Refusal(f"invalid url {url!r}: it contains spaces or control characters")
+        return Refusal(f"invalid url {shown_url}: it contains spaces or control characters")
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme not in ("ws", "wss"):
-        return Refusal(f"invalid url {url!r}: the scheme must be ws:// or wss://")
+        return Refusal(f"invalid url {shown_url}: the scheme must be ws:// or wss://")
     if "#" in url:
-        return Refusal(f"invalid url {url!r}: a WebSocket url cannot have a #fragment")
+        return Refusal(f"invalid url {shown_url}: a WebSocket url cannot have a #fragment")
+    if "\\" in url:
+        # Browsers read "\" as "/" in ws(s) urls, Python as part of the host: refuse both.
+        return Refusal(f"invalid url {shown_url}: it contains a backslash")
+    problem = _authority_problem(url)
+    if problem is not None:
+        return Refusal(f"invalid url {shown_url}: {problem}")
     try:
         uri = parse_uri(url)
     except (InvalidURI, ValueError) as exc:
-        return Refusal(f"invalid url {url!r}: {_uri_problem(exc)}")
+        return Refusal(f"invalid url {shown_url}: {_uri_problem(exc)}")
     if not uri.host:
-        return Refusal(f"invalid url {url!r}: the host is missing")
+        return Refusal(f"invalid url {shown_url}: the host is missing")
     if mode is Mode.RELEASE and not uri.secure:
-        return Refusal(f"url scheme must be wss in release mode: {url}")
+        return Refusal(f"url scheme must be wss in release mode: {_clip(url, 200)}")
     legal = list(legal_domains)
     if (mode is Mode.RELEASE or check_domain) and not domain_allowed(uri.host, uri.port, legal):
         shown = uri.host if ":" not in uri.host else f"[{uri.host}]"
@@ -175,23 +207,34 @@ def check_connect(
             )
         for key, value in header.items():
             if not isinstance(key, str) or not _TOKEN.match(key):
-                return Refusal(f"parameter error: header name {key!r} is not a valid HTTP token")
+                return Refusal(
+                    f"parameter error: header name {_show(key)} is not a valid HTTP token"
+                )
             if key.lower() == "referer":
                 dropped.append(key)
                 continue
             if key.lower() in _MANAGED_HEADERS:
-                return Refusal(f"parameter error: header {key!r} is set by the runtime")
+                return Refusal(f"parameter error: header {_show(key)} is set by the runtime")
             if isinstance(value, bool) or not isinstance(value, str | int | float):
                 return Refusal(
-                    f"parameter error: header {key!r} should be String instead of {_type_name(value)}"
+                    f"parameter error: header {_show(key)} should be String "
+                    f"instead of {_type_name(value)}"
                 )
-            text = str(value)
+            if isinstance(value, str):
+                text = value
+            elif isinstance(value, float) and not math.isfinite(value):
+                return Refusal(f"parameter error: header {_show(key)} is not a finite number")
+            else:
+                try:
+                    text = str(value)
+                except ValueError:  # more digits than Python will print
+                    return Refusal(f"parameter error: header {_show(key)} is too large a number")
             if any(c in text for c in "\r\n\x00") or (not text.isprintable() and text.strip()):
-                return Refusal(f"parameter error: header {key!r} has a control character")
+                return Refusal(f"parameter error: header {_show(key)} has a control character")
             try:
                 text.encode("latin-1")
             except UnicodeEncodeError:
-                return Refusal(f"parameter error: header {key!r} must be ISO-8859-1 text")
+                return Refusal(f"parameter error: header {_show(key)} must be ISO-8859-1 text")
             headers.append((key, text))
 
     protocols_opt = options.get("protocols")
@@ -204,9 +247,9 @@ def check_connect(
             )
         for p in protocols_opt:
             if not isinstance(p, str) or not _TOKEN.match(p):
-                return Refusal(f"parameter error: protocol {p!r} is not a valid token")
+                return Refusal(f"parameter error: protocol {_show(p)} is not a valid token")
             if p in protocols:
-                return Refusal(f"parameter error: protocol {p!r} is listed twice")
+                return Refusal(f"parameter error: protocol {_show(p)} is listed twice")
             protocols.append(p)
 
     timeout = options.get("timeout")
@@ -216,11 +259,13 @@ def check_connect(
             return Refusal(
                 f"parameter error: parameter.timeout should be Number instead of {_type_name(timeout)}"
             )
-        if not math.isfinite(timeout) or timeout <= 0:
+        if timeout <= 0 or (isinstance(timeout, float) and not math.isfinite(timeout)):
             return Refusal(
-                f"parameter error: parameter.timeout must be a positive number of ms, got {timeout}"
+                "parameter error: parameter.timeout must be a positive number of ms, "
+                f"got {_show_number(timeout)}"
             )
-        timeout_ms = min(float(timeout), 24 * 3600 * 1000.0)
+        # Ints are compared before any conversion: float(10**400) would overflow.
+        timeout_ms = float(min(timeout, _MAX_TIMEOUT_MS))
 
     deflate = options.get("perMessageDeflate", False)
     if not isinstance(deflate, bool):
@@ -237,6 +282,32 @@ def check_connect(
         deflate=deflate,
         dropped_headers=tuple(dropped),
     )
+
+
+def _authority_problem(url: str) -> str | None:
+    """Problems in ``user:password@host:port`` that the url parser reports obscurely."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return None  # parse_uri says what is wrong
+    try:
+        port = parts.port
+    except ValueError:
+        return "the port must be a number from 1 to 65535"
+    host_port = parts.netloc.rpartition("@")[2]
+    if host_port.startswith("["):
+        after = host_port.partition("]")[2]
+        if after and not (after[0] == ":" and after[1:].isdigit()) and after != ":":
+            return "unexpected text after the ']' of the IPv6 address"
+    if parts.username is not None and parts.password is None:
+        host = parts.hostname or "nothing"
+        return (
+            "it has a user name before '@' but no password; "
+            f"the host would be {_show(host)}, the part after '@'"
+        )
+    if port == 0:
+        return "the port must be a number from 1 to 65535"
+    return None
 
 
 def _uri_problem(exc: Exception) -> str:
@@ -302,7 +373,8 @@ def check_close(options: object) -> tuple[int, str] | Refusal:
         )
     if not (code in (1000, 1001) or 3000 <= code <= 4999):
         return Refusal(
-            f"The code must be either 1000, 1001, or between 3000 and 4999. {code} is neither."
+            "The code must be either 1000, 1001, or between 3000 and 4999. "
+            f"{_show_number(code)} is neither."
         )
     reason: Any = options.get("reason", "")
     if reason is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import os
 import ssl
 from collections.abc import Coroutine, Iterable, Mapping
@@ -26,6 +27,20 @@ __all__ = ["DEFAULT_LEGAL_DOMAINS", "Runtime"]
 logger = logging.getLogger(__name__)
 
 DEFAULT_LEGAL_DOMAINS = ("127.0.0.1", "localhost", "::1")
+
+
+def _positive(name: str, value: object) -> float:
+    """A finite number > 0, as float, or a ConfigError that names the setting."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{name} must be a number, not {type(value).__name__}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{name} must be a finite number, not {value}")
+    if value <= 0:
+        raise ConfigError(f"{name} must be positive, not {value}")
+    try:
+        return float(value)
+    except OverflowError:
+        raise ConfigError(f"{name} is too large") from None
 
 
 class Runtime:
@@ -57,20 +72,33 @@ class Runtime:
             legal_domains = [legal_domains]
         try:
             self.legal_domains = tuple(rules.parse_legal_domain(d) for d in legal_domains)
+        except TypeError:
+            raise ConfigError(
+                f"legal_domains must be a list of host names, not {type(legal_domains).__name__}"
+            ) from None
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
         self.check_domain = bool(check_domain)
         if isinstance(max_sockets, bool) or not isinstance(max_sockets, int) or max_sockets < 1:
             raise ConfigError(f"max_sockets must be a positive integer, not {max_sockets!r}")
         self.max_sockets = max_sockets
-        if max_message_size is not None and max_message_size < 1:
-            raise ConfigError("max_message_size must be positive or None")
-        if not default_timeout_ms > 0:
-            raise ConfigError("default_timeout_ms must be positive")
+        if max_message_size is not None and (
+            isinstance(max_message_size, bool)
+            or not isinstance(max_message_size, int)
+            or max_message_size < 1
+        ):
+            raise ConfigError(
+                f"max_message_size must be a positive number of bytes or None, "
+                f"not {max_message_size!r}"
+            )
         self.max_message_size = max_message_size
-        self.default_timeout_ms = float(default_timeout_ms)
-        self.close_timeout = float(close_timeout)
-        self.ping_interval = ping_interval
+        self.default_timeout_ms = _positive("default_timeout_ms", default_timeout_ms)
+        self.close_timeout = _positive("close_timeout", close_timeout)
+        self.ping_interval = (
+            None if ping_interval is None else _positive("ping_interval", ping_interval)
+        )
+        if ca_file is not None and not isinstance(ca_file, str | os.PathLike):
+            raise ConfigError(f"ca_file must be a path or None, not {type(ca_file).__name__}")
         self.ca_file = os.fspath(ca_file) if ca_file is not None else None
         self.events = EventBus()
         self._context = self._make_context(self.ca_file)
@@ -95,6 +123,12 @@ class Runtime:
 
     def trust_ca_for(self, host: str, port: int, ca_pem: str) -> None:
         """Trust ``ca_pem`` for TLS connections to ``host:port`` only."""
+        if not isinstance(host, str) or not host:
+            raise ConfigError(f"host must be a non-empty string, not {host!r}")
+        if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
+            raise ConfigError(f"port must be a number from 1 to 65535, not {port!r}")
+        if not isinstance(ca_pem, str):
+            raise ConfigError(f"ca_pem must be PEM text, not {type(ca_pem).__name__}")
         key = (host.lower(), port)
         try:
             ctx = self._make_context(self.ca_file)

@@ -579,21 +579,41 @@ async def _open_tcp(
     raise refused[0] if refused else errors[0]
 
 
+_SUMMARY_TEXT_LIMIT: Final = 4096
+
+
+def _text(value: object) -> str:
+    """``str`` for a summary: never raises (huge ints, hostile ``__str__``), bounded in size."""
+    if isinstance(value, str):
+        return value
+    try:
+        text = str(value)
+    except Exception:
+        return f"<{type(value).__name__}>"
+    if len(text) > _SUMMARY_TEXT_LIMIT:
+        return text[: _SUMMARY_TEXT_LIMIT - 1] + "…"
+    return text
+
+
 def _summarize_plain(options: object) -> dict[str, Any]:
+    """A JSON-able picture of API arguments for the event stream; never raises."""
     if not isinstance(options, Mapping):
         return {} if options is None else {"$invalid": type(options).__name__}
     out: dict[str, Any] = {}
     for key, value in options.items():
+        name = _text(key)
         if callable(value):
-            out[str(key)] = "function"
-        elif isinstance(value, str | int | float | bool) or value is None:
-            out[str(key)] = value
+            out[name] = "function"
+        elif isinstance(value, str | bool | float) or value is None:
+            out[name] = value
+        elif isinstance(value, int):
+            out[name] = value if -(2**63) <= value < 2**63 else _text(value)
         elif isinstance(value, Mapping):
-            out[str(key)] = {str(k): str(v) for k, v in value.items()}
+            out[name] = {_text(k): _text(v) for k, v in value.items()}
         elif isinstance(value, list | tuple):
-            out[str(key)] = [str(v) for v in value]
+            out[name] = [_text(v) for v in value]
         else:
-            out[str(key)] = f"<{type(value).__name__}>"
+            out[name] = f"<{type(value).__name__}>"
     return out
 
 
