@@ -1,0 +1,301 @@
+"""``Bridge``: the one object the widgets talk to.
+
+Widgets stay synchronous and hold no network objects: they call the slots here
+(``connect_clicked`` …) and draw what the signals say. The bridge holds the
+Qt-free core (``Runtime``, ``Console``, ``IndexPage``) and turns its synchronous
+callbacks into *batched* Qt signals: everything that arrives is collected and
+flushed at most every :data:`FLUSH_INTERVAL_MS`, so a flood of 100 000 messages
+costs a few signals per frame, never one per message.
+
+The page logic stays the sample's: the bridge calls ``IndexPage``'s handlers
+as the buttons' ``bindtap`` would. Only when a tap cannot do anything does the
+bridge add a faint ``console.info`` line saying why (the sample itself stays
+silent there).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.config import AppConfig
+from app.console import Console, ConsoleEntry
+from app.events import Event, ReadyState
+from app.index_page import IndexPage
+from app.runtime import Runtime
+from app.server import DemoServer
+
+__all__ = ["FLUSH_INTERVAL_MS", "Bridge", "Hint"]
+
+logger = logging.getLogger(__name__)
+
+#: How often queued events and console entries are delivered to the views (about 60 Hz).
+FLUSH_INTERVAL_MS = 16
+
+
+class Hint:
+    """Why a page button cannot do anything right now (``None`` from :meth:`Bridge.hint_for`
+    means it can). The values are keys; :meth:`Bridge.hint_text` gives the words."""
+
+    ALREADY_CREATED = "already_created"
+    NOTHING_TO_CLOSE = "nothing_to_close"
+    STILL_CONNECTING = "still_connecting"
+    ALREADY_CLOSED = "already_closed"
+    NOT_OPEN = "not_open"
+    NOT_CREATED = "not_created"
+    CREATE_FAILED = "create_failed"
+
+
+class Bridge(QObject):
+    """Holds the core objects and relays what happens to the views, batched.
+
+    Signals:
+
+    * ``events(list[Event])`` – every :class:`~app.events.Event` from ``runtime.events``, in order.
+    * ``console_entries(list[ConsoleEntry])`` – new console lines, in order.
+    * ``console_cleared()`` – the console was cleared.
+    * ``page_state(ReadyState | None)`` – the page's SocketTask ready state (``None``: no task,
+      or creation was refused); emitted when it (or whether a task exists) changes.
+    * ``data_changed(dict)`` – ``page.data`` after each ``setData``.
+    * ``url_changed(str)`` – the URL the page connects to changed.
+    * ``page_reloaded()`` – the page was reloaded (no SocketTask, empty input).
+    """
+
+    events = Signal(list)
+    console_entries = Signal(list)
+    console_cleared = Signal()
+    page_state = Signal(object)
+    data_changed = Signal(dict)
+    url_changed = Signal(str)
+    page_reloaded = Signal()
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        console: Console,
+        page: IndexPage,
+        config: AppConfig,
+        server: DemoServer | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("bridge")
+        self.runtime = runtime
+        self.console = console
+        self.page = page
+        self.config = config
+        self.server = server
+        #: Every event / console entry ever received (views may cap their rows; these never do).
+        self.event_count = 0
+        self.console_count = 0
+        #: Signals emitted by :meth:`flush` (a flood costs few of these).
+        self.flush_count = 0
+        self._pending_events: list[Event] = []
+        self._pending_entries: list[ConsoleEntry] = []
+        self._state: ReadyState | None = None
+        self._state_key: tuple[ReadyState | None, bool] = (None, False)
+        self._data_dirty = False
+        self._closed = False
+        self._timer = QTimer(self)
+        self._timer.setObjectName("bridge_flush_timer")
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(FLUSH_INTERVAL_MS)
+        self._timer.timeout.connect(self.flush)
+        self._unsubscribe = [
+            runtime.events.subscribe(self._on_runtime_event),
+            console.subscribe(self._on_console_entry),
+            page.watch(self._on_page_data),
+        ]
+
+    # -- state ------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> ReadyState | None:
+        """The page's SocketTask ready state as last delivered by ``page_state``."""
+        return self._state
+
+    def current_state(self) -> ReadyState | None:
+        """The page's SocketTask ready state right now (may be ahead of :attr:`state`)."""
+        task = self.page.socket_task
+        return task.ready_state if task is not None else None
+
+    def has_task(self) -> bool:
+        """True once the page created a SocketTask (the sample's ``if (socketTask)``)."""
+        return self.page.socket_task is not None
+
+    @property
+    def url(self) -> str:
+        return self.page.url
+
+    # -- the page's handlers, as the buttons' bindtap -------------------------------------------
+
+    def connect_clicked(self) -> None:
+        """``bindtap="socketConnect"``."""
+        had_task = self.has_task()
+        self.page.socket_connect()
+        if had_task:
+            self._explain(Hint.ALREADY_CREATED)
+        self._schedule()
+
+    def close_clicked(self) -> None:
+        """``bindtap="closeSocket"``."""
+        hint = self.hint_for("close")
+        self.page.close_socket()
+        if hint is not None:
+            self._explain(hint)
+        self._schedule()
+
+    def send_clicked(self) -> None:
+        """``bindtap="sendSocket"``."""
+        hint = self.hint_for("send")
+        self.page.send_socket()
+        if hint is not None:
+            self._explain(hint)
+        self._schedule()
+
+    def input_changed(self, text: str) -> None:
+        """``bindinput="inputChange"``."""
+        if text != self.page.data.get("inputValue"):
+            self.page.input_change({"detail": {"value": text}})
+
+    def reload_page(self) -> None:
+        """Reload the page, as the devtools do: no SocketTask, empty input. Earlier
+        sockets stay open until they close (a reload does not close them)."""
+        left_open = [
+            t
+            for t in self.runtime.active_tasks
+            if t.ready_state in (ReadyState.CONNECTING, ReadyState.OPEN)
+        ]
+        self.page.reload()
+        if left_open:
+            self.console.info(
+                self.tr(
+                    "Page reloaded. %n earlier connection(s) stay open until they close.",
+                    "",
+                    len(left_open),
+                )
+            )
+        else:
+            self.console.info(self.tr("Page reloaded."))
+        self.flush()
+        self.page_reloaded.emit()
+
+    def set_url(self, url: str) -> None:
+        """The URL the next ``socketConnect`` uses (the sample's ``url:``)."""
+        if url == self.page.url:
+            return
+        self.page.url = url
+        self.url_changed.emit(url)
+
+    def clear_console(self) -> None:
+        self.console.clear()
+        self._pending_entries.clear()
+        self.console_cleared.emit()
+
+    # -- why a button cannot act ---------------------------------------------------------------
+
+    def hint_for(self, button: str) -> str | None:
+        """Why ``button`` (``"connect"``, ``"close"``, ``"send"``) cannot act now, or ``None``."""
+        if button == "connect":
+            return Hint.ALREADY_CREATED if self.has_task() else None
+        state = self.current_state()
+        if button == "close":
+            if not self.has_task():
+                return Hint.NOTHING_TO_CLOSE
+            if state is None:
+                return Hint.CREATE_FAILED
+            if state is ReadyState.CONNECTING:
+                return Hint.STILL_CONNECTING
+            if state is not ReadyState.OPEN:
+                return Hint.ALREADY_CLOSED
+            return None
+        if button == "send":
+            if not self.has_task():
+                return Hint.NOT_CREATED
+            if state is None:
+                return Hint.CREATE_FAILED
+            if state is not ReadyState.OPEN:
+                return Hint.NOT_OPEN
+            return None
+        raise ValueError(f"unknown button {button!r}")
+
+    def hint_text(self, hint: str) -> str:
+        """The words for a :class:`Hint`, in the current language."""
+        texts = {
+            Hint.ALREADY_CREATED: self.tr(
+                "Already created: the sample creates one WebSocket per page. "
+                "Reload the page to create again."
+            ),
+            Hint.NOTHING_TO_CLOSE: self.tr("Nothing to close: no WebSocket has been created yet."),
+            Hint.STILL_CONNECTING: self.tr(
+                "Still connecting: close works once the connection is open."
+            ),
+            Hint.ALREADY_CLOSED: self.tr(
+                "The connection is already closed. Reload the page to create a new one."
+            ),
+            Hint.NOT_OPEN: self.tr("Nothing was sent: data can only be sent while connected."),
+            Hint.NOT_CREATED: self.tr("Nothing was sent: create the WebSocket first."),
+            Hint.CREATE_FAILED: self.tr(
+                "The WebSocket could not be created (see the console). "
+                "Reload the page to try again."
+            ),
+        }
+        return texts[hint]
+
+    def _explain(self, hint: str) -> None:
+        self.console.info(self.hint_text(hint))
+
+    # -- batching ---------------------------------------------------------------------------------
+
+    def _on_runtime_event(self, event: Event) -> None:
+        self.event_count += 1
+        self._pending_events.append(event)
+        self._schedule()
+
+    def _on_console_entry(self, entry: ConsoleEntry) -> None:
+        self.console_count += 1
+        self._pending_entries.append(entry)
+        self._schedule()
+
+    def _on_page_data(self, _data: dict[str, Any]) -> None:
+        self._data_dirty = True
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if not self._closed and not self._timer.isActive():
+            self._timer.start()
+
+    def flush(self) -> None:
+        """Deliver everything queued now (the timer calls this; tests may too)."""
+        if self._closed:
+            return
+        self._timer.stop()
+        if self._pending_events:
+            events, self._pending_events = self._pending_events, []
+            self.flush_count += 1
+            self.events.emit(events)
+        if self._pending_entries:
+            entries, self._pending_entries = self._pending_entries, []
+            self.flush_count += 1
+            self.console_entries.emit(entries)
+        if self._data_dirty:
+            self._data_dirty = False
+            self.data_changed.emit(dict(self.page.data))
+        state = self.current_state()
+        key = (state, self.has_task())
+        if key != self._state_key:
+            self._state, self._state_key = state, key
+            self.page_state.emit(state)
+
+    def close(self) -> None:
+        """Stop relaying (at shutdown, after a last flush)."""
+        if self._closed:
+            return
+        self.flush()
+        self._closed = True
+        self._timer.stop()
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()

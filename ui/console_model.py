@@ -1,0 +1,259 @@
+"""``ConsoleModel``: the console's rows, as a table (time / level / text).
+
+Rows are formatted once when they arrive (a row keeps only short strings, never
+the message payloads), appended in batches with one ``beginInsertRows`` per
+batch, and capped at ``max_rows``: the oldest rows are dropped and counted in
+:attr:`ConsoleModel.dropped`, which the view shows, so nothing is lost silently.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont
+
+from app.console import ConsoleEntry, format_value
+
+__all__ = [
+    "DEFAULT_MAX_ROWS",
+    "LEVEL_COLORS",
+    "LEVEL_ROLE",
+    "ConsoleModel",
+    "ConsoleRow",
+    "format_time",
+]
+
+#: Rows kept before the oldest are dropped.
+DEFAULT_MAX_ROWS: Final = 50_000
+
+#: Longest text kept per value (a 1 MiB message shows its first characters).
+VALUE_LIMIT: Final = 2000
+
+#: ``data(index, LEVEL_ROLE)``: the row's level (``"log"``, ``"info"``, ``"warn"``, ``"error"``).
+LEVEL_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 1
+
+#: Text colour of each level, as in the browser devtools.
+LEVEL_COLORS: Final[Mapping[str, str]] = {
+    "log": "#303133",
+    "info": "#8A8F99",
+    "warn": "#8A5300",
+    "error": "#D93025",
+}
+_LEVEL_BACKGROUNDS: Final[Mapping[str, str]] = {"warn": "#FFF8E1", "error": "#FFF0F0"}
+
+
+def _level_label(level: str) -> str:
+    labels = {
+        "log": QCoreApplication.translate("ConsoleModel", "log"),
+        "info": QCoreApplication.translate("ConsoleModel", "info"),
+        "warn": QCoreApplication.translate("ConsoleModel", "warn"),
+        "error": QCoreApplication.translate("ConsoleModel", "error"),
+    }
+    return labels.get(level, level)
+
+
+def format_time(seconds: float) -> str:
+    """Wall-clock ``seconds`` as local ``HH:MM:SS.mmm``."""
+    whole = int(seconds)
+    millis = min(999, int((seconds - whole) * 1000))
+    return time.strftime("%H:%M:%S", time.localtime(whole)) + f".{millis:03d}"
+
+
+def _clip(value: Any, depth: int = 0) -> Any:
+    """Shorten long strings before formatting (formatting a 1 MiB string costs time)."""
+    if isinstance(value, str):
+        return value if len(value) <= VALUE_LIMIT else value[:VALUE_LIMIT]
+    if depth > 8:
+        return value
+    if isinstance(value, Mapping):
+        return {k: _clip(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple) and len(value) <= 1000:
+        return [_clip(v, depth + 1) for v in value]
+    return value
+
+
+def _entry_text(entry: ConsoleEntry) -> str:
+    return " ".join(format_value(_clip(arg), limit=VALUE_LIMIT) for arg in entry.args)
+
+
+@dataclass(frozen=True, slots=True)
+class ConsoleRow:
+    """One console line, formatted."""
+
+    time: float
+    level: str
+    text: str
+
+    @property
+    def time_text(self) -> str:
+        return format_time(self.time)
+
+    @property
+    def one_line(self) -> str:
+        return self.text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+
+    def as_text(self) -> str:
+        """Tab-separated, as copied to the clipboard."""
+        return f"{self.time_text}\t{self.level}\t{self.text}"
+
+    @classmethod
+    def from_entry(cls, entry: ConsoleEntry) -> ConsoleRow:
+        return cls(entry.time, entry.level, _entry_text(entry))
+
+
+class ConsoleModel(QAbstractTableModel):
+    """Columns: :attr:`TIME`, :attr:`LEVEL`, :attr:`TEXT`. ``dropped_changed(int)`` when rows
+    are dropped (or the count is reset by :meth:`clear`)."""
+
+    TIME: Final = 0
+    LEVEL: Final = 1
+    TEXT: Final = 2
+
+    dropped_changed = Signal(int)
+
+    def __init__(self, max_rows: int = DEFAULT_MAX_ROWS, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        if max_rows < 1:
+            raise ValueError("max_rows must be positive")
+        self._max_rows = max_rows
+        self._rows: list[ConsoleRow] = []
+        self._dropped = 0
+        self._italic = QFont()
+        self._italic.setItalic(True)
+        self._colors = {level: QColor(c) for level, c in LEVEL_COLORS.items()}
+        self._backgrounds = {level: QColor(c) for level, c in _LEVEL_BACKGROUNDS.items()}
+
+    # -- contents ---------------------------------------------------------------------------
+
+    @property
+    def max_rows(self) -> int:
+        return self._max_rows
+
+    @property
+    def dropped(self) -> int:
+        """Rows dropped because of the cap since the last :meth:`clear`."""
+        return self._dropped
+
+    def row(self, index: int) -> ConsoleRow:
+        return self._rows[index]
+
+    def rows(self) -> list[ConsoleRow]:
+        return list(self._rows)
+
+    def append_entries(self, entries: Iterable[ConsoleEntry]) -> None:
+        self.append_rows([ConsoleRow.from_entry(e) for e in entries])
+
+    def append_rows(self, rows: Sequence[ConsoleRow]) -> None:
+        """Append a batch (one insert), dropping the oldest rows beyond ``max_rows``."""
+        if not rows:
+            return
+        dropped = 0
+        if len(rows) > self._max_rows:
+            dropped += len(rows) - self._max_rows
+            rows = rows[-self._max_rows :]
+        excess = len(self._rows) + len(rows) - self._max_rows
+        if excess > 0:
+            self.beginRemoveRows(QModelIndex(), 0, excess - 1)
+            del self._rows[:excess]
+            self.endRemoveRows()
+            dropped += excess
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+        if dropped:
+            self._dropped += dropped
+            self.dropped_changed.emit(self._dropped)
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._rows.clear()
+        self.endResetModel()
+        if self._dropped:
+            self._dropped = 0
+            self.dropped_changed.emit(0)
+
+    def rows_text(self, indexes: Iterable[int]) -> str:
+        """The given rows as tab-separated lines (for the clipboard)."""
+        return "\n".join(self._rows[i].as_text() for i in sorted(set(indexes)))
+
+    def retranslate(self) -> None:
+        """Level labels and headers follow the language."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.TEXT)
+        if self._rows:
+            top = self.index(0, self.LEVEL)
+            bottom = self.index(len(self._rows) - 1, self.LEVEL)
+            self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole])
+
+    # -- QAbstractTableModel ------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def data(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if not index.isValid():
+            return None
+        r, column = index.row(), index.column()
+        if not 0 <= r < len(self._rows) or not 0 <= column < 3:
+            return None
+        row = self._rows[r]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.TIME:
+                return row.time_text
+            if column == self.LEVEL:
+                return _level_label(row.level)
+            return row.one_line
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == self.TIME:
+                return self._colors["info"]
+            return self._colors.get(row.level)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._backgrounds.get(row.level)
+        if role == Qt.ItemDataRole.FontRole:
+            return self._italic if row.level == "info" and column == self.TEXT else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.text if column == self.TEXT and len(row.text) > 60 else None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{row.time_text} {_level_label(row.level)} {row.one_line}"
+        if role == LEVEL_ROLE:
+            return row.level
+        return None
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        headers = {
+            self.TIME: QCoreApplication.translate("ConsoleModel", "Time"),
+            self.LEVEL: QCoreApplication.translate("ConsoleModel", "Level"),
+            self.TEXT: QCoreApplication.translate("ConsoleModel", "Message"),
+        }
+        return headers.get(section)
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -1,0 +1,314 @@
+"""``PageView``: the sample's ``index.ttml``, drawn like a mini-program page on a phone.
+
+A navigation bar with the page title and the capsule, the connection-state
+badge, then the sample's controls in ``index.ttml`` order::
+
+    <button size="default" bindtap="socketConnect">创建 WebSocket </button>
+    <button size="default" bindtap="closeSocket"> 关闭 WebSocket </button>
+    <input value="{{inputValue}}" bindinput="inputChange"></input>
+    <button size="default" bindtap="sendSocket"> 发送 WebSocket 数据 </button>
+
+The buttons always call the page's handlers (as ``bindtap`` does). When a tap
+cannot do anything, the button looks quieter, its tooltip says why, and the
+bridge adds a console line — the page logic itself stays the sample's.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from PySide6.QtCore import QEvent, QSize, Qt, Slot
+from PySide6.QtGui import QFont, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.events import ReadyState
+from ui.bridge import Bridge
+from ui.resources import resource_path
+from ui.state_badge import StateBadge
+
+__all__ = [
+    "CLOSE_SHORTCUT",
+    "CONNECT_SHORTCUT",
+    "PAGE_SIZE",
+    "RELOAD_SHORTCUT",
+    "SEND_SHORTCUT",
+    "PageView",
+    "icon",
+]
+
+#: The phone's logical page size (iPhone 6/7/8), as in the devtools' simulator.
+PAGE_SIZE: Final = QSize(375, 667)
+
+CONNECT_SHORTCUT: Final = QKeySequence("Ctrl+O")
+CLOSE_SHORTCUT: Final = QKeySequence("Ctrl+D")
+SEND_SHORTCUT: Final = QKeySequence("Ctrl+Return")
+RELOAD_SHORTCUT: Final = QKeySequence("Ctrl+R")
+
+
+def icon(name: str) -> QIcon:
+    """An icon from ``resources/icons/<name>.svg``."""
+    return QIcon(str(resource_path("icons", f"{name}.svg")))
+
+
+def _scaled(font: QFont, factor: float) -> QFont:
+    scaled = QFont(font)
+    scaled.setPointSizeF(font.pointSizeF() * factor)
+    return scaled
+
+
+def _shortcut_text(sequence: QKeySequence) -> str:
+    return sequence.toString(QKeySequence.SequenceFormat.NativeText)
+
+
+class _Capsule(QFrame):
+    """The mini-program capsule (··· | ◎) at the right of the navigation bar. Decorative."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("nav_capsule")
+        self.setFixedSize(87, 32)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 0, 10, 0)
+        layout.setSpacing(0)
+        more = QLabel(self)
+        more.setPixmap(icon("capsule-more").pixmap(QSize(20, 20)))
+        divider = QFrame(self)
+        divider.setObjectName("nav_capsule_divider")
+        divider.setFixedSize(1, 18)
+        close = QLabel(self)
+        close.setPixmap(icon("capsule-close").pixmap(QSize(18, 18)))
+        layout.addWidget(more, 1, Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(divider, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(close, 1, Qt.AlignmentFlag.AlignCenter)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+
+class PageView(QWidget):
+    """The phone page. Talks only to ``bridge``."""
+
+    def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page_view")
+        self._bridge = bridge
+        self._setup_ui()
+        self._retranslate()
+        bridge.page_state.connect(self._on_bridge_page_state)
+        bridge.page_reloaded.connect(self._on_bridge_page_reloaded)
+        bridge.data_changed.connect(self._on_bridge_data_changed)
+        bridge.url_changed.connect(self._on_bridge_url_changed)
+
+    def _setup_ui(self) -> None:
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setFixedWidth(PAGE_SIZE.width())
+        self.setMinimumHeight(480)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+
+        # Navigation bar: title centred, capsule on the right.
+        nav = QFrame(self)
+        nav.setObjectName("nav_bar")
+        nav.setFixedHeight(44)
+        nav_layout = QHBoxLayout(nav)
+        nav_layout.setContentsMargins(7 + 87, 0, 7, 0)
+        self.title_label = QLabel(nav)
+        self.title_label.setObjectName("nav_title")
+        self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title_label.setFont(_scaled(self.title_label.font(), 1.2))
+        nav_layout.addWidget(self.title_label, 1)
+        nav_layout.addWidget(_Capsule(nav), 0, Qt.AlignmentFlag.AlignVCenter)
+        outer.addWidget(nav)
+
+        body = QWidget(self)
+        body.setObjectName("page_body")
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(16, 14, 16, 16)
+        body_layout.setSpacing(0)
+
+        self.badge = StateBadge(self._bridge, body)
+        body_layout.addWidget(self.badge)
+        body_layout.addSpacing(20)
+
+        # <view> … the sample's controls, in index.ttml order.
+        self.connect_button = self._mp_button("connect_button", body)
+        self.close_button = self._mp_button("close_button", body)
+        self.input = QLineEdit(body)
+        self.input.setObjectName("page_input")
+        self.input.setMinimumHeight(44)
+        self.input.setFont(_scaled(self.input.font(), 1.15))
+        self.input.setText(str(self._bridge.page.data.get("inputValue", "")))
+        self.send_button = self._mp_button("send_button", body)
+        self.connect_button.clicked.connect(self._on_connect_button_clicked)
+        self.close_button.clicked.connect(self._on_close_button_clicked)
+        self.send_button.clicked.connect(self._on_send_button_clicked)
+        self.input.textEdited.connect(self._on_input_text_edited)
+        self.input.returnPressed.connect(self._on_input_return_pressed)
+        for widget in (self.connect_button, self.close_button, self.input, self.send_button):
+            body_layout.addWidget(widget)
+            body_layout.addSpacing(15)
+        body_layout.addStretch(1)
+
+        self.url_caption = QLabel(body)
+        self.url_caption.setObjectName("page_url_caption")
+        self.url_label = QLabel(body)
+        self.url_label.setObjectName("page_url")
+        self.url_label.setWordWrap(True)
+        self.url_caption.setFont(_scaled(self.url_caption.font(), 0.9))
+        self.url_label.setFont(_scaled(self.url_label.font(), 0.9))
+        self.url_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        body_layout.addWidget(self.url_caption)
+        body_layout.addWidget(self.url_label)
+        outer.addWidget(body, 1)
+
+        # Below the page, as the simulator's toolbar: reload.
+        foot = QFrame(self)
+        foot.setObjectName("page_footer")
+        foot_layout = QHBoxLayout(foot)
+        foot_layout.setContentsMargins(12, 6, 12, 6)
+        self.reload_button = QPushButton(foot)
+        self.reload_button.setObjectName("reload_button")
+        self.reload_button.setIcon(icon("reload"))
+        self.reload_button.setIconSize(QSize(16, 16))
+        self.reload_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.reload_button.clicked.connect(self._on_reload_button_clicked)
+        foot_layout.addStretch(1)
+        foot_layout.addWidget(self.reload_button)
+        foot_layout.addStretch(1)
+        outer.addWidget(foot)
+
+        # Tab order follows the page.
+        QWidget.setTabOrder(self.connect_button, self.close_button)
+        QWidget.setTabOrder(self.close_button, self.input)
+        QWidget.setTabOrder(self.input, self.send_button)
+        QWidget.setTabOrder(self.send_button, self.reload_button)
+
+    def _mp_button(self, name: str, parent: QWidget) -> QPushButton:
+        button = QPushButton(parent)
+        button.setObjectName(name)
+        button.setProperty("mpButton", True)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.setAutoDefault(False)
+        button.setMinimumHeight(46)
+        button.setFont(_scaled(button.font(), 1.25))
+        return button
+
+    def _retranslate(self) -> None:
+        self.title_label.setText(self.tr("WebSocket"))
+        self.connect_button.setText(self.tr("Create WebSocket"))
+        self.close_button.setText(self.tr("Close WebSocket"))
+        self.send_button.setText(self.tr("Send WebSocket data"))
+        self.input.setPlaceholderText(self.tr("Type the data to send"))
+        self.connect_button.setAccessibleName(self.tr("Create WebSocket"))
+        self.close_button.setAccessibleName(self.tr("Close WebSocket"))
+        self.send_button.setAccessibleName(self.tr("Send WebSocket data"))
+        self.input.setAccessibleName(self.tr("Data to send"))
+        self.input.setToolTip(self.tr("Press Enter to send"))
+        self.reload_button.setText(self.tr("Reload page"))
+        self.reload_button.setAccessibleName(self.tr("Reload page"))
+        self.reload_button.setToolTip(
+            self.tr("Reload the page (%1): the page can create a WebSocket again").replace(
+                "%1", _shortcut_text(RELOAD_SHORTCUT)
+            )
+        )
+        self.url_caption.setText(self.tr("Connects to"))
+        self.url_label.setText(self._bridge.url)
+        self.url_label.setAccessibleName(self.tr("Connects to"))
+        self.title_label.setAccessibleName(self.tr("Page title"))
+        self.refresh_hints()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    # -- hints ---------------------------------------------------------------------------------
+
+    def refresh_hints(self) -> None:
+        """Quiet look and an explaining tooltip for each button that cannot act now."""
+        bridge = self._bridge
+        plain = {
+            "connect": (
+                self.connect_button,
+                self.tr("Create the WebSocket (%1)"),
+                CONNECT_SHORTCUT,
+            ),
+            "close": (self.close_button, self.tr("Close the WebSocket (%1)"), CLOSE_SHORTCUT),
+            "send": (
+                self.send_button,
+                self.tr("Send the input as a text message (%1)"),
+                SEND_SHORTCUT,
+            ),
+        }
+        for key, (button, text, shortcut) in plain.items():
+            hint = bridge.hint_for(key)
+            idle = hint is not None
+            tooltip = (
+                bridge.hint_text(hint)
+                if hint is not None
+                else text.replace("%1", _shortcut_text(shortcut))
+            )
+            button.setToolTip(tooltip)
+            button.setAccessibleDescription(tooltip)
+            if button.property("idle") != idle:
+                button.setProperty("idle", idle)
+                style = button.style()
+                style.unpolish(button)
+                style.polish(button)
+
+    # -- slots ---------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_connect_button_clicked(self) -> None:
+        self._bridge.connect_clicked()
+        self.refresh_hints()
+
+    @Slot()
+    def _on_close_button_clicked(self) -> None:
+        self._bridge.close_clicked()
+        self.refresh_hints()
+
+    @Slot()
+    def _on_send_button_clicked(self) -> None:
+        self._bridge.send_clicked()
+        self.refresh_hints()
+
+    @Slot()
+    def _on_input_return_pressed(self) -> None:
+        self._bridge.send_clicked()
+        self.refresh_hints()
+
+    @Slot(str)
+    def _on_input_text_edited(self, text: str) -> None:
+        self._bridge.input_changed(text)
+
+    @Slot()
+    def _on_reload_button_clicked(self) -> None:
+        self._bridge.reload_page()
+
+    @Slot(object)
+    def _on_bridge_page_state(self, _state: ReadyState | None) -> None:
+        self.refresh_hints()
+
+    @Slot()
+    def _on_bridge_page_reloaded(self) -> None:
+        self.refresh_hints()
+
+    @Slot(dict)
+    def _on_bridge_data_changed(self, data: dict[str, Any]) -> None:
+        value = str(data.get("inputValue", ""))
+        if self.input.text() != value:
+            self.input.setText(value)
+
+    @Slot(str)
+    def _on_bridge_url_changed(self, url: str) -> None:
+        self.url_label.setText(url)
