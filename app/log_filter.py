@@ -302,7 +302,7 @@ def hexdump(data: bytes, width: int = 16, limit: int = _HEXDUMP_LIMIT) -> str:
         right = chunk[half:].hex(" ")
         hex_part = f"{left}  {right}" if right else left
         text = "".join(chr(b) if 0x20 <= b < 0x7F else "." for b in chunk)
-        lines.append(f"{offset:08x}  {hex_part:<{width * 3}} |{text}|")
+        lines.append(f"{offset:08x}  {hex_part:<{width * 3}}  |{text}|")
     if len(data) > limit:
         lines.append(f"… {len(data) - limit} more bytes not shown")
     return "\n".join(lines)
@@ -371,7 +371,7 @@ def parse_hex(text: str, *, max_bytes: int = MAX_SEND_BYTES) -> bytes:
         if text.startswith(("0x", "0X", "\\x"), i):
             i += 2
         digits_start = i
-        while i < n and text[i] not in _SEPARATORS:
+        while i < n and text[i] not in _SEPARATORS and not text.startswith("\\x", i):
             if text[i] not in _HEX_DIGITS:
                 bad = text[i]
                 col = i - line_start + 1

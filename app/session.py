@@ -20,6 +20,7 @@ says which line is wrong and why.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import json
@@ -325,6 +326,30 @@ def _check_event_object(obj: Any) -> str | None:
         value = obj[name]
         if isinstance(value, bool) or not isinstance(value, types):
             return f"field {name!r} of a {kind} event must be {_type_names(types)}"
+    return _check_bytes(obj)
+
+
+def _check_bytes(value: Any) -> str | None:
+    """Why a ``{"$bytes": ...}`` value inside ``value`` is not valid base64, or ``None``."""
+    if isinstance(value, dict):
+        if set(value) == {"$bytes"}:
+            raw = value["$bytes"]
+            try:
+                if not isinstance(raw, str):
+                    raise ValueError
+                base64.b64decode(raw, validate=True)
+            except ValueError:
+                return "binary data ($bytes) is not valid base64"
+            return None
+        for item in value.values():
+            problem = _check_bytes(item)
+            if problem is not None:
+                return problem
+    elif isinstance(value, list):
+        for item in value:
+            problem = _check_bytes(item)
+            if problem is not None:
+                return problem
     return None
 
 
