@@ -68,7 +68,7 @@ __all__ = [
 _CONTEXT = "ScenarioPicker"
 _NOTE_COLOR = "#6b6b6b"
 
-#: A short title per scenario.
+# A short title per scenario.
 TITLES: dict[str, str] = {
     "echo": QT_TRANSLATE_NOOP("ScenarioPicker", "Echo"),
     "push": QT_TRANSLATE_NOOP("ScenarioPicker", "Echo and periodic push"),
@@ -81,7 +81,7 @@ TITLES: dict[str, str] = {
     "burst": QT_TRANSLATE_NOOP("ScenarioPicker", "Burst of messages"),
 }
 
-#: The server's one-sentence descriptions (``Scenario.description``), word for word.
+# The server's one-sentence descriptions (``Scenario.description``), word for word.
 DESCRIPTIONS: dict[str, str] = {
     "echo": QT_TRANSLATE_NOOP("ScenarioPicker", "Echoes every message back as the same type."),
     "push": QT_TRANSLATE_NOOP(
@@ -116,7 +116,7 @@ DESCRIPTIONS: dict[str, str] = {
     ),
 }
 
-#: What the page shows, per scenario (``subprotocol`` per mode: ``subprotocol/<mode>``).
+# What the page shows, per scenario (``subprotocol`` per mode: ``subprotocol/<mode>``).
 EXPECTATIONS: dict[str, str] = {
     "echo": QT_TRANSLATE_NOOP(
         "ScenarioPicker", "Expect onOpen, then one onMessage for each message you send."
@@ -164,7 +164,7 @@ EXPECTATIONS: dict[str, str] = {
     ),
 }
 
-#: A label per parameter, keyed ``scenario/param``.
+# A label per parameter, keyed ``scenario/param``.
 PARAM_LABELS: dict[str, str] = {
     "push/interval": QT_TRANSLATE_NOOP("ScenarioPicker", "Interval"),
     "close-after/n": QT_TRANSLATE_NOOP("ScenarioPicker", "Messages (n)"),
@@ -179,7 +179,7 @@ PARAM_LABELS: dict[str, str] = {
     "burst/size": QT_TRANSLATE_NOOP("ScenarioPicker", "Size"),
 }
 
-#: The server's help sentence per parameter (``Param.help``), word for word.
+# The server's help sentence per parameter (``Param.help``), word for word.
 PARAM_HELP: dict[str, str] = {
     "push/interval": QT_TRANSLATE_NOOP("ScenarioPicker", "Milliseconds between pushes."),
     "close-after/n": QT_TRANSLATE_NOOP(
@@ -203,14 +203,14 @@ PARAM_HELP: dict[str, str] = {
     "burst/size": QT_TRANSLATE_NOOP("ScenarioPicker", "Bytes per message."),
 }
 
-#: Choice values shown in words (the value itself goes into the URL).
+# Choice values shown in words (the value itself goes into the URL).
 CHOICE_LABELS: dict[str, str] = {
     "subprotocol/mode/require": QT_TRANSLATE_NOOP("ScenarioPicker", "HTTP 400 unless offered"),
     "subprotocol/mode/ignore": QT_TRANSLATE_NOOP("ScenarioPicker", "select none"),
     "subprotocol/mode/force": QT_TRANSLATE_NOOP("ScenarioPicker", "select it even if not offered"),
 }
 
-#: Units shown after integer parameters.
+# Units shown after integer parameters.
 _SUFFIXES: dict[str, str] = {
     "push/interval": " ms",
     "slow/delay": " ms",

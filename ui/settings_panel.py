@@ -91,7 +91,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: The ``QSettings`` group holding the config.
+# The ``QSettings`` group holding the config.
 SETTINGS_GROUP = "config"
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
@@ -100,7 +100,7 @@ _ERROR_COLOR = "#c62828"
 _WARNING_COLOR = "#9a5b00"
 _NOTE_COLOR = "#6b6b6b"
 
-#: Translated copies of :data:`app.config.PROBLEM_TEXTS` (kept equal by a test).
+# Translated copies of :data:`app.config.PROBLEM_TEXTS` (kept equal by a test).
 _PROBLEM_TEXTS: dict[str, str] = {
     "url.invalid": QT_TRANSLATE_NOOP("ConfigProblem", "not a usable WebSocket URL: {detail}"),
     "url.needed": QT_TRANSLATE_NOOP(
@@ -429,7 +429,7 @@ class SettingsPanel(QWidget):
 
     config_applied = Signal(object)
 
-    #: Fields with an editor here, in the order they are shown.
+    # Fields with an editor here, in the order they are shown.
     EDITED_FIELDS: tuple[str, ...] = (
         "url",
         "headers",
