@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import logging
 import os
+import select
 import subprocess
 import sys
-import time
+import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,13 +30,29 @@ class ChildFailedError(RuntimeError):
     """A client process failed, timed out or printed no result."""
 
 
+_scratch: tempfile.TemporaryDirectory[str] | None = None
+
+
+def _scratch_dir() -> Path:
+    """A private folder for the children's settings, logs and caches, removed at exit."""
+    global _scratch
+    if _scratch is None:
+        _scratch = tempfile.TemporaryDirectory(prefix="ttsocket-bench-")
+        atexit.register(_scratch.cleanup)
+    return Path(_scratch.name)
+
+
 def child_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of every child: the repository importable, Qt offscreen, and the
+    app's settings, logs and caches in a scratch folder (never the user's own)."""
     env = dict(os.environ)
+    scratch = _scratch_dir()
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        env[name] = str(scratch / name.lower())
     env["PYTHONPATH"] = os.pathsep.join(
         [str(ROOT), *([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])]
     )
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
     env.pop("PYTHONPROFILEIMPORTTIME", None)
     if extra:
         env.update(extra)
@@ -100,9 +118,13 @@ def demo_server(timeout: float = 20.0) -> Iterator[ServerHandle]:
     )
     try:
         assert proc.stdout is not None
-        deadline = time.monotonic() + timeout
+        if os.name == "posix":
+            ready, _, _ = select.select([proc.stdout], [], [], timeout)
+            if not ready:
+                proc.kill()
+                raise ChildFailedError(f"the demo server did not start within {timeout:.0f} s")
         line = proc.stdout.readline()
-        if not line or time.monotonic() > deadline:
+        if not line:
             err = proc.stderr.read() if proc.stderr else ""
             raise ChildFailedError(f"the demo server did not start: {err.strip()[-300:]}")
         info = json.loads(line)

@@ -85,13 +85,40 @@ def _run_minimal() -> int:
     return app.exec()
 
 
+def _timed(name: str, fn: Any) -> Any:
+    """``fn`` (sync or async) wrapped to mark when it starts and ends."""
+    import inspect
+
+    if inspect.iscoroutinefunction(fn):
+
+        async def timed_async(*args: Any, **kwargs: Any) -> Any:
+            _marks[f"{name}_start"] = time.time()
+            try:
+                return await fn(*args, **kwargs)
+            finally:
+                _marks[f"{name}_end"] = time.time()
+
+        return timed_async
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        _marks[f"{name}_start"] = time.time()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _marks[f"{name}_end"] = time.time()
+
+    return timed
+
+
 def _run_app(args: list[str]) -> int:
     import importlib
 
     module = importlib.import_module("ui.main")
     _marks["app_imported"] = time.time()
-    entry = module.main
-    result = entry(args)
+    for name in ("create_application", "build_app"):
+        if callable(getattr(module, name, None)):
+            setattr(module, name, _timed(name, getattr(module, name)))
+    result = module.main(args)
     return int(result or 0)
 
 

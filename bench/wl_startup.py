@@ -6,6 +6,7 @@ import logging
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from typing import Any, Final
 
 from bench.procs import ROOT, ChildFailedError, child_env, parse_result
@@ -24,9 +25,11 @@ def app_available() -> bool:
     return (ROOT / "ui" / "main.py").is_file()
 
 
-def spawn_to_paint(target: str, timeout: float, app_args: list[str]) -> dict[str, Any]:
-    """Spawn the probe and return its result plus ``spawn_to_paint_ms``."""
-    cmd = [sys.executable, "-m", "bench.startup_probe", "--target", target]
+def spawn_to_paint(
+    target: str, timeout: float, app_args: list[str], python_args: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Spawn the probe and return its result plus ``spawn_to_paint_ms`` (and ``stderr``)."""
+    cmd = [sys.executable, *python_args, "-m", "bench.startup_probe", "--target", target]
     if app_args:
         cmd += ["--", *app_args]
     env = child_env()
@@ -48,7 +51,29 @@ def spawn_to_paint(target: str, timeout: float, app_args: list[str]) -> dict[str
     marks: dict[str, float] = result["marks"]
     result["spawn_to_paint_ms"] = (marks["first_paint"] - t_spawn) * 1000
     result["phases_ms"] = {name: (t - t_spawn) * 1000 for name, t in marks.items()}
+    result["stderr"] = proc.stderr
     return result
+
+
+def import_profile(stderr: str, top: int = 12) -> dict[str, Any]:
+    """Parse ``-X importtime`` output: total self time and the costliest modules."""
+    rows: list[tuple[int, int, str]] = []
+    for line in stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        try:
+            self_us, cumulative_us, name = line.split(":", 1)[1].split("|")
+            rows.append((int(self_us), int(cumulative_us), name.strip()))
+        except ValueError:
+            continue
+    by_self = sorted(rows, reverse=True)[:top]
+    return {
+        "total_ms": sum(r[0] for r in rows) / 1000,
+        "modules": len(rows),
+        "top_self_ms": [
+            {"module": n, "self_ms": s / 1000, "cumulative_ms": c / 1000} for s, c, n in by_self
+        ],
+    }
 
 
 def run(suite: Suite, *, reps: int, quick: bool, app_args: list[str]) -> None:
@@ -81,11 +106,28 @@ def run(suite: Suite, *, reps: int, quick: bool, app_args: list[str]) -> None:
                 "interpreter_ms": float(phases["main"]),
                 "imports_ms": float(phases.get("qapplication", ms)) - float(phases["main"]),
             }
+            if "build_app_start" in phases and "build_app_end" in phases:
+                extra["build_ms"] = float(phases["build_app_end"]) - float(
+                    phases["build_app_start"]
+                )
             suite.samples.append(
                 Sample(WORKLOAD, client, rep, msgs=1, wall_s=ms / 1000, cpu_s=0.0, extra=extra)
             )
             logger.info("rep %d  %-38s %-24s %7.1f ms", rep + 1, WORKLOAD, client, ms)
-    keys = ("spawn_to_paint_ms", "interpreter_ms", "imports_ms")
+    for target, client in targets:
+        try:
+            profiled = spawn_to_paint(target, timeout, app_args, ["-X", "importtime"])
+        except ChildFailedError as exc:
+            logger.warning("import profile of %s failed: %s", client, exc)
+            continue
+        profile = import_profile(str(profiled["stderr"]))
+        suite.meta.setdefault("import_profile", {})[client] = profile
+        costly = ", ".join(f"{m['module']} {m['self_ms']:.0f}" for m in profile["top_self_ms"][:6])
+        suite.notes.append(
+            f"start-up, {client}: {profile['modules']} modules imported, "
+            f"{profile['total_ms']:.0f} ms (-X importtime); costliest (ms, self): {costly}"
+        )
+    keys = ("spawn_to_paint_ms", "interpreter_ms", "imports_ms", "build_ms")
     for _, client in targets:
         row = suite.add_row(WORKLOAD, client, extra_keys=keys)
         if row is not None:
