@@ -29,6 +29,7 @@ __all__ = [
     "check_send",
     "domain_allowed",
     "parse_legal_domain",
+    "show_value",
 ]
 
 CONNECT_OK = "connectSocket:ok"
@@ -83,7 +84,7 @@ def _type_name(value: object) -> str:
     return type(value).__name__
 
 
-def _show(value: object, limit: int = 80) -> str:
+def show_value(value: object, limit: int = 80) -> str:
     """``repr`` for an error message: never raises, never longer than ``limit``."""
     try:
         text = repr(value)
@@ -107,7 +108,9 @@ def _show_number(value: int | float) -> str:
 def parse_legal_domain(entry: str) -> tuple[str, int | None]:
     """``"example.com"`` or ``"example.com:8443"`` or ``"[::1]:80"`` → (host, port)."""
     if not isinstance(entry, str):
-        raise ValueError(f"legal domain {_show(entry)} must be a string, not {_type_name(entry)}")
+        raise ValueError(
+            f"legal domain {show_value(entry)} must be a string, not {_type_name(entry)}"
+        )
     text = entry.strip().lower()
     if "://" in text:
         raise ValueError(f"legal domain {entry!r} must be a host name, not a URL")
@@ -167,7 +170,7 @@ def check_connect(
         )
     if not url.strip():
         return Refusal("invalid url: the url is empty")
-    shown_url = _show(url, 200)
+    shown_url = show_value(url, 200)
     if url != url.strip() or any(ord(c) < 0x21 or c == "\x7f" for c in url):
         return Refusal(f"invalid url {shown_url}: it contains spaces or control characters")
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
@@ -208,33 +211,35 @@ def check_connect(
         for key, value in header.items():
             if not isinstance(key, str) or not _TOKEN.match(key):
                 return Refusal(
-                    f"parameter error: header name {_show(key)} is not a valid HTTP token"
+                    f"parameter error: header name {show_value(key)} is not a valid HTTP token"
                 )
             if key.lower() == "referer":
                 dropped.append(key)
                 continue
             if key.lower() in _MANAGED_HEADERS:
-                return Refusal(f"parameter error: header {_show(key)} is set by the runtime")
+                return Refusal(f"parameter error: header {show_value(key)} is set by the runtime")
             if isinstance(value, bool) or not isinstance(value, str | int | float):
                 return Refusal(
-                    f"parameter error: header {_show(key)} should be String "
+                    f"parameter error: header {show_value(key)} should be String "
                     f"instead of {_type_name(value)}"
                 )
             if isinstance(value, str):
                 text = value
             elif isinstance(value, float) and not math.isfinite(value):
-                return Refusal(f"parameter error: header {_show(key)} is not a finite number")
+                return Refusal(f"parameter error: header {show_value(key)} is not a finite number")
             else:
                 try:
                     text = str(value)
                 except ValueError:  # more digits than Python will print
-                    return Refusal(f"parameter error: header {_show(key)} is too large a number")
+                    return Refusal(
+                        f"parameter error: header {show_value(key)} is too large a number"
+                    )
             if any(c in text for c in "\r\n\x00") or (not text.isprintable() and text.strip()):
-                return Refusal(f"parameter error: header {_show(key)} has a control character")
+                return Refusal(f"parameter error: header {show_value(key)} has a control character")
             try:
                 text.encode("latin-1")
             except UnicodeEncodeError:
-                return Refusal(f"parameter error: header {_show(key)} must be ISO-8859-1 text")
+                return Refusal(f"parameter error: header {show_value(key)} must be ISO-8859-1 text")
             headers.append((key, text))
 
     protocols_opt = options.get("protocols")
@@ -247,9 +252,9 @@ def check_connect(
             )
         for p in protocols_opt:
             if not isinstance(p, str) or not _TOKEN.match(p):
-                return Refusal(f"parameter error: protocol {_show(p)} is not a valid token")
+                return Refusal(f"parameter error: protocol {show_value(p)} is not a valid token")
             if p in protocols:
-                return Refusal(f"parameter error: protocol {_show(p)} is listed twice")
+                return Refusal(f"parameter error: protocol {show_value(p)} is listed twice")
             protocols.append(p)
 
     timeout = options.get("timeout")
@@ -303,7 +308,7 @@ def _authority_problem(url: str) -> str | None:
         host = parts.hostname or "nothing"
         return (
             "it has a user name before '@' but no password; "
-            f"the host would be {_show(host)}, the part after '@'"
+            f"the host would be {show_value(host)}, the part after '@'"
         )
     if port == 0:
         return "the port must be a number from 1 to 65535"

@@ -36,7 +36,7 @@ def _positive(name: str, value: object) -> float:
     if isinstance(value, float) and not math.isfinite(value):
         raise ConfigError(f"{name} must be a finite number, not {value}")
     if value <= 0:
-        raise ConfigError(f"{name} must be positive, not {value}")
+        raise ConfigError(f"{name} must be positive, not {rules.show_value(value)}")
     try:
         return float(value)
     except OverflowError:
@@ -65,9 +65,13 @@ class Runtime:
         ping_interval: float | None = 20.0,
     ) -> None:
         try:
+            if not isinstance(mode, str):  # Mode() would repr() the value in its own error
+                raise ValueError
             self.mode = Mode(mode)
         except ValueError:
-            raise ConfigError(f"mode must be 'test' or 'release', not {mode!r}") from None
+            raise ConfigError(
+                f"mode must be 'test' or 'release', not {rules.show_value(mode)}"
+            ) from None
         if isinstance(legal_domains, str):
             legal_domains = [legal_domains]
         try:
@@ -80,7 +84,9 @@ class Runtime:
             raise ConfigError(str(exc)) from None
         self.check_domain = bool(check_domain)
         if isinstance(max_sockets, bool) or not isinstance(max_sockets, int) or max_sockets < 1:
-            raise ConfigError(f"max_sockets must be a positive integer, not {max_sockets!r}")
+            raise ConfigError(
+                f"max_sockets must be a positive integer, not {rules.show_value(max_sockets)}"
+            )
         self.max_sockets = max_sockets
         if max_message_size is not None and (
             isinstance(max_message_size, bool)
@@ -89,7 +95,7 @@ class Runtime:
         ):
             raise ConfigError(
                 f"max_message_size must be a positive number of bytes or None, "
-                f"not {max_message_size!r}"
+                f"not {rules.show_value(max_message_size)}"
             )
         self.max_message_size = max_message_size
         self.default_timeout_ms = _positive("default_timeout_ms", default_timeout_ms)
@@ -124,9 +130,11 @@ class Runtime:
     def trust_ca_for(self, host: str, port: int, ca_pem: str) -> None:
         """Trust ``ca_pem`` for TLS connections to ``host:port`` only."""
         if not isinstance(host, str) or not host:
-            raise ConfigError(f"host must be a non-empty string, not {host!r}")
+            raise ConfigError(f"host must be a non-empty string, not {rules.show_value(host)}")
         if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
-            raise ConfigError(f"port must be a number from 1 to 65535, not {port!r}")
+            raise ConfigError(
+                f"port must be a number from 1 to 65535, not {rules.show_value(port)}"
+            )
         if not isinstance(ca_pem, str):
             raise ConfigError(f"ca_pem must be PEM text, not {type(ca_pem).__name__}")
         key = (host.lower(), port)
