@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
@@ -481,6 +481,18 @@ class SettingsPanel(QWidget):
         """Show ``config`` as the applied one (does not emit ``config_applied``)."""
         self._applied = config
         self._show_config(config)
+
+    def set_scenario(self, name: str, params: Mapping[str, object]) -> None:
+        """Keep the scenario picked elsewhere (``ScenarioPicker.scenario_changed``) in the
+        config, and in the settings when there are any. Does not emit ``config_applied``
+        (the picker announces its URL itself)."""
+        scenario_params = tuple((key, str(value)) for key, value in params.items())
+        changes = {"scenario": name, "scenario_params": scenario_params}
+        self._base = self._base.replace(**changes)
+        self._applied = self._applied.replace(**changes)
+        if self._settings is not None and not validate(self._applied):
+            save_config(self._settings, self._applied)
+        self._revalidate()
 
     def set_notices(self, notices: Sequence[str]) -> None:
         """Show a note at the top, e.g. the warnings of :func:`read_config`."""

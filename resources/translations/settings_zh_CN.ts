@@ -519,177 +519,177 @@
     <context>
         <name>SettingsPanel</name>
         <message>
-            <location filename="../../ui/settings_panel.py" line="488" />
+            <location filename="../../ui/settings_panel.py" line="500" />
             <source>Some stored settings were not valid and were reset:</source>
             <translation>部分已保存的设置无效，已恢复为默认值：</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="707" />
+            <location filename="../../ui/settings_panel.py" line="719" />
             <source>Connection (connectSocket options)</source>
             <translation>连接（connectSocket 参数）</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="708" />
+            <location filename="../../ui/settings_panel.py" line="720" />
             <source>Runtime rules</source>
             <translation>运行时规则</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="709" />
+            <location filename="../../ui/settings_panel.py" line="721" />
             <source>Display</source>
             <translation>显示</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="710" />
+            <location filename="../../ui/settings_panel.py" line="722" />
             <source>URL</source>
             <translation>URL</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="711" />
+            <location filename="../../ui/settings_panel.py" line="723" />
             <source>Empty: the embedded demo server</source>
             <translation>留空：使用内置演示服务器</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="714" />
+            <location filename="../../ui/settings_panel.py" line="726" />
             <source>Leave empty to connect to the embedded server, acting out the scenario picked in Scenarios.</source>
             <translation>留空则连接内置服务器，按“场景”中选择的场景运行。</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="718" />
+            <location filename="../../ui/settings_panel.py" line="730" />
             <source>Headers</source>
             <translation>Header</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="719" />
+            <location filename="../../ui/settings_panel.py" line="731" />
             <source>Add header</source>
             <translation>添加 header</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="720" />
+            <location filename="../../ui/settings_panel.py" line="732" />
             <source>Remove</source>
             <translation>删除</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="722" />
+            <location filename="../../ui/settings_panel.py" line="734" />
             <source>Protocols</source>
             <translation>子协议</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="723" />
+            <location filename="../../ui/settings_panel.py" line="735" />
             <source>None; separate several with commas</source>
             <translation>无；多个用逗号分隔</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="724" />
+            <location filename="../../ui/settings_panel.py" line="736" />
             <source>Timeout</source>
             <translation>超时</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="726" />
+            <location filename="../../ui/settings_panel.py" line="738" />
             <source>ms (handshake deadline)</source>
             <translation>毫秒（握手时限）</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="727" />
+            <location filename="../../ui/settings_panel.py" line="739" />
             <source>Mode</source>
             <translation>模式</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="728" />
+            <location filename="../../ui/settings_panel.py" line="740" />
             <source>Test: ws:// and wss://</source>
             <translation>测试模式：ws:// 和 wss://</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="729" />
+            <location filename="../../ui/settings_panel.py" line="741" />
             <source>Release: wss:// on legal domains only</source>
             <translation>线上模式：仅合法域名上的 wss://</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="730" />
+            <location filename="../../ui/settings_panel.py" line="742" />
             <source>Legal domains</source>
             <translation>合法域名</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="731" />
+            <location filename="../../ui/settings_panel.py" line="743" />
             <source>One HOST or HOST:PORT per line</source>
             <translation>每行一个 HOST 或 HOST:PORT</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="732" />
+            <location filename="../../ui/settings_panel.py" line="744" />
             <source>Skip the legal-domain check (test mode only)</source>
             <translation>跳过合法域名检查（仅测试模式）</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="733" />
+            <location filename="../../ui/settings_panel.py" line="745" />
             <source>Extra CA file</source>
             <translation>额外 CA 文件</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="734" />
+            <location filename="../../ui/settings_panel.py" line="746" />
             <source>None: the system's certificates only</source>
             <translation>无：只使用系统证书</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="735" />
+            <location filename="../../ui/settings_panel.py" line="747" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="736" />
+            <location filename="../../ui/settings_panel.py" line="748" />
             <source>Allow several connections at once</source>
             <translation>允许同时建立多个连接</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="739" />
+            <location filename="../../ui/settings_panel.py" line="751" />
             <source>The sample page creates one WebSocket. With this on, each Create makes a new one, up to the runtime's limit of 5.</source>
             <translation>示例页面只创建一个 WebSocket。开启后，每次点击创建都会新建一个，最多为运行时上限 5 个。</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="743" />
+            <location filename="../../ui/settings_panel.py" line="755" />
             <source>Presenter mode: larger type, secret values masked</source>
             <translation>演示者模式：字号更大，隐藏敏感值</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="744" />
+            <location filename="../../ui/settings_panel.py" line="756" />
             <source>Defaults</source>
             <translation>默认值</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="745" />
+            <location filename="../../ui/settings_panel.py" line="757" />
             <source>Revert</source>
             <translation>撤销修改</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="746" />
+            <location filename="../../ui/settings_panel.py" line="758" />
             <source>Apply</source>
             <translation>应用</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="843" />
+            <location filename="../../ui/settings_panel.py" line="855" />
             <source>Release mode always checks legal domains.</source>
             <translation>线上模式总是检查合法域名。</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="852" />
+            <location filename="../../ui/settings_panel.py" line="864" />
             <source>(+{count} more)</source>
             <translation>（另有 {count} 项）</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="882" />
+            <location filename="../../ui/settings_panel.py" line="894" />
             <source>Settings to fix before applying: {count}</source>
             <translation>应用前需要修正的设置：{count} 项</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="886" />
+            <location filename="../../ui/settings_panel.py" line="898" />
             <source>Changes not applied yet</source>
             <translation>修改尚未应用</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="916" />
+            <location filename="../../ui/settings_panel.py" line="928" />
             <source>Choose a CA certificate</source>
             <translation>选择 CA 证书</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_panel.py" line="918" />
+            <location filename="../../ui/settings_panel.py" line="930" />
             <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
             <translation>PEM 证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
         </message>

@@ -375,6 +375,21 @@ def test_applied_settings_round_trip_through_a_qsettings_ini(
     assert SettingsPanel(fresh.config).config() == expected
 
 
+def test_the_scenario_picked_elsewhere_is_kept_and_stored(tmp_path: Path, qtbot: QtBot) -> None:
+    panel = SettingsPanel(AppConfig(timeout_ms=900), ini(tmp_path))
+    qtbot.addWidget(panel)
+    retype(child(panel, QLineEdit, "timeout_edit"), "950")  # an edit not applied yet
+    with qtbot.assertNotEmitted(panel.config_applied):
+        panel.set_scenario("close-after", {"n": 2, "reason": "bye"})
+    stored = AppConfig(
+        timeout_ms=900, scenario="close-after", scenario_params=(("n", "2"), ("reason", "bye"))
+    )
+    assert panel.config() == stored
+    assert load_config(ini(tmp_path)) == stored
+    assert panel.edited_config() == stored.replace(timeout_ms=950)
+    assert apply_button(panel).isEnabled()
+
+
 def test_save_and_load_directly(tmp_path: Path) -> None:
     config = AppConfig(
         headers=(("K", "v=1; w"),), lang="en", scenario="burst", scenario_params=(("n", "7"),)
