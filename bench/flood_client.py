@@ -163,49 +163,69 @@ def _console_accounted(window: Any) -> tuple[int, int]:
     return int(model.rowCount()), int(model.dropped)
 
 
+def _find(handle: Any, cls: type, depth: int = 3) -> list[Any]:
+    """Instances of ``cls`` reachable from the app handle through attributes (views, models,
+    bridge), so the bench follows the window as panels are added without naming them."""
+    found: list[Any] = []
+    seen: set[int] = set()
+    frontier: list[Any] = [handle]
+    for _ in range(depth + 1):
+        following: list[Any] = []
+        for owner in frontier:
+            if id(owner) in seen:
+                continue
+            seen.add(id(owner))
+            if isinstance(owner, cls):
+                found.append(owner)
+                continue
+            try:
+                attrs = vars(owner)
+            except TypeError:
+                continue
+            for value in attrs.values():
+                if isinstance(value, str | int | float | bytes | list | dict | tuple | set):
+                    continue
+                following.append(value)
+        frontier = following
+    return found
+
+
 def _views_report(handle: Any) -> dict[str, Any]:
     """What each view holds after the flood: rows, dropped, events seen (when it says)."""
+    from app.rates import RateMeter
+    from app.timeline import TimelineModel
+
     out: dict[str, Any] = {}
-    window = handle.window
-    rows, dropped = _console_accounted(window)
+    rows, dropped = _console_accounted(handle.window)
     out["console_rows"] = rows
     out["console_dropped"] = dropped
     out["console_entries_total"] = int(handle.bridge.console_count)
     out["events_total"] = int(handle.bridge.event_count)
-    for name in ("timeline_view", "timeline", "timeline_panel"):
-        view = getattr(window, name, None)
-        model = getattr(view, "model", None) if view is not None else None
-        model = model() if callable(model) else model
-        if model is not None and hasattr(model, "event_count"):
-            value = model.event_count
-            out["timeline_events"] = int(value() if callable(value) else value)
-            break
+    timelines = _find(handle, TimelineModel)
+    if timelines:
+        out["timeline_events"] = int(timelines[0].event_count)
+    out["rate_meters"] = len(_find(handle, RateMeter))
     return out
 
 
 def _save_session(handle: Any) -> dict[str, Any]:
     """Save the session the app recorded (if it records one) and count the frames in the file."""
-    recorder = None
-    for owner in (handle, handle.bridge, handle.window):
-        for name in ("recorder", "session_recorder", "session"):
-            candidate = getattr(owner, name, None)
-            if candidate is not None and hasattr(candidate, "save"):
-                recorder = candidate
-                break
-        if recorder is not None:
-            break
-    if recorder is None:
-        return {"session": "the app has no session recorder to save"}
     from app.events import Direction, FrameEvent
-    from app.session import open_session
+    from app.session import SessionRecorder, open_session
 
+    recorders = _find(handle, SessionRecorder)
+    if not recorders:
+        return {"session": "the window records no session yet"}
+    recorder = recorders[0]
     with tempfile.TemporaryDirectory(prefix="ttsocket-bench-") as folder:
         path = Path(folder) / "flood.ttsession"
         started = time.perf_counter()
         recorder.save(path)
         saved_ms = (time.perf_counter() - started) * 1000
         size = path.stat().st_size
+        started = time.perf_counter()
         session = open_session(path)
+        opened_ms = (time.perf_counter() - started) * 1000
     frames = sum(
         1 for e in session.events if isinstance(e, FrameEvent) and e.direction is Direction.IN
     )
@@ -213,6 +233,7 @@ def _save_session(handle: Any) -> dict[str, Any]:
         "session_frames_in": frames,
         "session_events": len(session.events),
         "session_save_ms": saved_ms,
+        "session_open_ms": opened_ms,
         "session_mib": size / 2**20,
     }
 
@@ -271,6 +292,8 @@ async def _window(url: str, count: int, limit_s: float) -> dict[str, Any]:
         extra["lost"] = (count - min(count, tally.frames_in)) + max(
             0, views["console_entries_total"] - views["console_rows"] - views["console_dropped"]
         )
+        if "timeline_events" in views:  # the timeline saw every event the bridge relayed
+            extra["lost"] += max(0, views["events_total"] - views["timeline_events"])
         result = _finish_result(count, clock, beat, rss0, extra)
         result.update(_save_session(handle))
         if "session_frames_in" in result:

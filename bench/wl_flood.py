@@ -126,8 +126,7 @@ def _add_checks(suite: Suite, name: str, count: int) -> None:
             0,
             "<=",
             "",
-            note="lost = not received + console lines neither shown nor counted as dropped"
-            " + frames missing from the saved session",
+            note="see bench/README.md: what counts as lost",
         ),
         Check(
             "flood: frames missing from the saved session (worst run)",
@@ -138,7 +137,7 @@ def _add_checks(suite: Suite, name: str, count: int) -> None:
             "",
             note=""
             if suite.extra_max(name, WINDOW, "session_frames_in") is not None
-            else "the window saves no session yet",
+            else "the window records no session yet",
         ),
     ]
 
