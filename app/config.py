@@ -189,7 +189,15 @@ class ConfigProblem:
     severity: Severity = "error"
 
 
+#: Longest argument shown in a problem (a pasted 100 kB URL must not make a 100 kB label).
+_MAX_ARG_CHARS = 200
+
+
 def _problem(field: str, key: str, severity: Severity = "error", **args: str) -> ConfigProblem:
+    args = {
+        name: value if len(value) <= _MAX_ARG_CHARS else value[: _MAX_ARG_CHARS - 1] + "…"
+        for name, value in args.items()
+    }
     return ConfigProblem(
         field,
         PROBLEM_TEXTS[key].format(**args),

@@ -356,6 +356,12 @@ def test_every_problem_reason_is_its_template_filled_in() -> None:
     ]
 
 
+def test_long_values_are_shortened_in_reasons() -> None:
+    [problem] = validate(AppConfig(url="ws://a b/" + "x" * 100_000))
+    assert len(problem.reason) < 300
+    assert problem.reason.endswith("…")
+
+
 def test_valid_configs_have_no_problems(ca_file: str) -> None:
     assert validate(AppConfig()) == []
     assert validate(AppConfig(url="wss://example.com:8443/x", ca_file=ca_file)) == []
