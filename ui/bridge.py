@@ -31,7 +31,7 @@ __all__ = ["FLUSH_INTERVAL_MS", "Bridge", "Hint"]
 
 logger = logging.getLogger(__name__)
 
-#: How often queued events and console entries are delivered to the views (about 60 Hz).
+# How often queued events and console entries are delivered to the views (about 60 Hz).
 FLUSH_INTERVAL_MS = 16
 
 
@@ -87,10 +87,10 @@ class Bridge(QObject):
         self.page = page
         self.config = config
         self.server = server
-        #: Every event / console entry ever received (views may cap their rows; these never do).
+        # Every event / console entry ever received (views may cap their rows; these never do).
         self.event_count = 0
         self.console_count = 0
-        #: Signals emitted by :meth:`flush` (a flood costs few of these).
+        # Signals emitted by :meth:`flush` (a flood costs few of these).
         self.flush_count = 0
         self._pending_events: list[Event] = []
         self._pending_entries: list[ConsoleEntry] = []

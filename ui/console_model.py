@@ -35,16 +35,16 @@ __all__ = [
     "format_time",
 ]
 
-#: Rows kept before the oldest are dropped.
+# Rows kept before the oldest are dropped.
 DEFAULT_MAX_ROWS: Final = 50_000
 
-#: Longest text kept per value (a 1 MiB message shows its first characters).
+# Longest text kept per value (a 1 MiB message shows its first characters).
 VALUE_LIMIT: Final = 2000
 
-#: ``data(index, LEVEL_ROLE)``: the row's level (``"log"``, ``"info"``, ``"warn"``, ``"error"``).
+# ``data(index, LEVEL_ROLE)``: the row's level (``"log"``, ``"info"``, ``"warn"``, ``"error"``).
 LEVEL_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 1
 
-#: Text colour of each level, as in the browser devtools.
+# Text colour of each level, as in the browser devtools.
 LEVEL_COLORS: Final[Mapping[str, str]] = {
     "log": "#303133",
     "info": "#8A8F99",

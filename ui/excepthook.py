@@ -39,7 +39,7 @@ _log_file: Path | None = None
 _dialog: ErrorDialog | None = None
 _previous: tuple[Any, Any] | None = None
 
-#: Transport noise from peers (resets, TLS alerts): logged, not shown as a crash.
+# Transport noise from peers (resets, TLS alerts): logged, not shown as a crash.
 _PEER_ERRORS = (ConnectionError, ssl.SSLError, TimeoutError)
 
 

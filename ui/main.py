@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import logging.handlers
 import signal
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Final
 
 import qasync
-from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
@@ -41,19 +42,66 @@ from ui.bridge import Bridge
 from ui.main_window import MainWindow
 from ui.resources import app_font, load_fonts, read_text
 
-__all__ = ["APP_NAME", "AppHandle", "build_app", "create_application", "main", "shutdown"]
+__all__ = [
+    "APP_NAME",
+    "AppHandle",
+    "MainThreadGC",
+    "build_app",
+    "create_application",
+    "main",
+    "shutdown",
+]
 
 logger = logging.getLogger(__name__)
 
 APP_NAME: Final = "ttsocket-demo"
 
-#: Console lines kept by the core's Console (the console view keeps its own, formatted rows).
+# Console lines kept by the core's Console (the console view keeps its own, formatted rows).
 CONSOLE_LIMIT: Final = 5_000
 
-#: Seconds the runtime gets to close its sockets at shutdown (the whole shutdown stays < 1 s).
+# Seconds the runtime gets to close its sockets at shutdown (the whole shutdown stays < 1 s).
 SHUTDOWN_GRACE: Final = 0.4
-#: Seconds the embedded server gets to stop after the sockets are closed.
+# Seconds the embedded server gets to stop after the sockets are closed.
 SERVER_STOP_LIMIT: Final = 0.3
+
+
+class MainThreadGC(QObject):
+    """Runs Python's cyclic garbage collector on the GUI thread only.
+
+    The collector runs in whichever thread happens to allocate, and qasync runs
+    blocking work (DNS lookups) on worker threads. A Qt object freed by a
+    collection on such a thread is destroyed on the wrong thread, which can
+    crash the GUI thread later. So automatic collection is switched off while
+    this runs, and a timer on the GUI thread collects with the usual thresholds.
+    """
+
+    def __init__(self, interval_ms: int = 500, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.check)
+        self._was_enabled = False
+
+    def start(self) -> None:
+        self._was_enabled = gc.isenabled()
+        gc.disable()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        gc.collect()
+        if self._was_enabled:
+            gc.enable()
+
+    def check(self) -> None:
+        counts = gc.get_count()
+        thresholds = gc.get_threshold()
+        generation = -1
+        for level in range(3):
+            if thresholds[level] and counts[level] > thresholds[level]:
+                generation = level
+        if generation >= 0:
+            gc.collect(generation)
 
 
 @dataclass
@@ -262,10 +310,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if config.presenter:
         _present(app)
     i18n.set_language(config.lang)
+    collector = MainThreadGC()
+    collector.start()
     try:
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
             return runner.run(_run(config))
     finally:
+        collector.stop()
         excepthook.uninstall()
 
 

@@ -45,7 +45,7 @@ __all__ = [
     "icon",
 ]
 
-#: The phone's logical page size (iPhone 6/7/8), as in the devtools' simulator.
+# The phone's logical page size (iPhone 6/7/8), as in the devtools' simulator.
 PAGE_SIZE: Final = QSize(375, 667)
 
 CONNECT_SHORTCUT: Final = QKeySequence("Ctrl+O")

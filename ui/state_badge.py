@@ -56,7 +56,7 @@ _STATE_KIND: Final[Mapping[ReadyState, str]] = {
     ReadyState.CLOSED: BadgeKind.CLOSED,
 }
 
-#: Close codes that mean the connection ended the way someone asked it to.
+# Close codes that mean the connection ended the way someone asked it to.
 _NORMAL_CLOSE_CODES: Final = frozenset({1000, 1001})
 
 
