@@ -173,12 +173,13 @@ def classify(
     offered_protocols: Sequence[str] = (),
     offered_extensions: Sequence[str] = (),
     response_headers: Mapping[str, str] | None = None,
+    during_tls: bool = False,
 ) -> Failure:
     """Turn an exception from connecting or running a socket into a :class:`Failure`.
 
-    The optional keywords make a failed negotiation specific: the offered
-    subprotocols and extensions, and the server's response headers, name what the
-    server chose.
+    The optional keywords make a message specific: the offered subprotocols and
+    extensions, and the server's response headers, name what the server chose in a
+    failed negotiation; ``during_tls`` says the TLS handshake had not finished.
     """
     if isinstance(exc, TimeoutError) and not isinstance(exc, ssl.SSLError):
         shown = f"{timeout_ms:g} ms" if timeout_ms is not None else "the time limit"
@@ -231,9 +232,17 @@ def classify(
     if isinstance(exc, OSError):
         if exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL):
             return Failure(FailureKind.UNREACHABLE, f"{where} is unreachable: {exc.strerror}")
-        if exc.errno in (errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED):
+        dropped = isinstance(exc, ConnectionResetError | ConnectionAbortedError | BrokenPipeError)
+        if dropped or exc.errno in (errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED):
+            if during_tls:
+                return Failure(
+                    FailureKind.TLS_OTHER,
+                    f"TLS failed for {where}: the server closed the connection during the TLS "
+                    "handshake (is it a wss:// server?)",
+                )
             return Failure(FailureKind.DROPPED, f"the connection to {where} was reset")
-        return Failure(FailureKind.UNREACHABLE, f"cannot connect to {where}: {exc.strerror or exc}")
+        detail = exc.strerror or str(exc) or type(exc).__name__
+        return Failure(FailureKind.UNREACHABLE, f"cannot connect to {where}: {detail}")
     if isinstance(exc, WebSocketException):
         return Failure(FailureKind.PROTOCOL, f"WebSocket error: {exc}")
     return Failure(FailureKind.INTERNAL, f"internal error: {type(exc).__name__}: {exc}")

@@ -331,6 +331,7 @@ class SocketTask:
                 offered_protocols=request.protocols,
                 offered_extensions=("permessage-deflate",) if request.deflate else (),
                 response_headers=dict(response.headers.raw_items()) if response else None,
+                during_tls=request.secure and bool(attempts) and not attempts[-1].made_at,
             )
             self._finish_failed(failure)
             return
