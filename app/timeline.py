@@ -65,15 +65,16 @@ __all__ = [
 MAX_SOCKETS: Final = 5
 
 #: One colour per task (by task id), readable on light and dark backgrounds.
+#: Red, orange and green are left out: they mean failure, warning and success.
 TASK_COLORS: Final = (
-    "#2f6fde",  # blue
-    "#d9480f",  # orange
-    "#2b8a3e",  # green
-    "#9c36b5",  # purple
-    "#c2255c",  # pink
+    "#1c7ed6",  # blue
+    "#ae3ec9",  # purple
     "#0c8599",  # teal
-    "#e67700",  # amber
-    "#5c7cfa",  # indigo
+    "#d6336c",  # pink
+    "#4c6ef5",  # indigo
+    "#8c6d1f",  # bronze
+    "#5c940d",  # olive
+    "#495057",  # slate
 )
 _RUNTIME_COLOR: Final = "#6c757d"
 
@@ -145,22 +146,61 @@ class Tone(enum.StrEnum):
     ERROR = "error"
 
 
-@dataclass(frozen=True, slots=True)
 class TimelineItem:
-    """One drawn event. ``t`` is seconds since the model's first event; ``index`` its slot."""
+    """One drawn event. ``t`` is seconds since the model's first event; ``index`` its slot.
 
-    index: int
-    t: float
-    task_id: int | None
-    kind: ItemKind
-    track: Track
-    label: str
-    tone: Tone
-    routine: bool
-    event: Event
-    explanation: str | None = None
-    size: int = 0
-    span: tuple[float, float] | None = None  # handshake: (start, end) on the time axis
+    Treat it as read-only. A data frame's ``label`` is built on first use (a
+    session may hold hundreds of thousands of frames nobody looks at).
+    """
+
+    __slots__ = (
+        "_label",
+        "event",
+        "explanation",
+        "index",
+        "kind",
+        "routine",
+        "size",
+        "span",
+        "t",
+        "task_id",
+        "tone",
+        "track",
+    )
+
+    def __init__(
+        self,
+        index: int,
+        t: float,
+        task_id: int | None,
+        kind: ItemKind,
+        track: Track,
+        label: str | None,
+        tone: Tone,
+        routine: bool,
+        event: Event,
+        explanation: str | None = None,
+        size: int = 0,
+        span: tuple[float, float] | None = None,
+    ) -> None:
+        self.index = index
+        self.t = t
+        self.task_id = task_id
+        self.kind = kind
+        self.track = track
+        self._label = label
+        self.tone = tone
+        self.routine = routine
+        self.event = event
+        self.explanation = explanation
+        self.size = size
+        self.span = span  # handshake: (start, end) on the time axis
+
+    @property
+    def label(self) -> str:
+        if self._label is None:
+            self._label = _frame_label(self.event)
+        return self._label
 
     @property
     def detail(self) -> dict[str, Any]:
@@ -174,6 +214,9 @@ class TimelineItem:
     @property
     def target(self) -> Lane:
         return self.track.target
+
+    def __repr__(self) -> str:
+        return f"<TimelineItem #{self.index} {self.kind.value} {self.label!r} t={self.t:.6f}>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +287,7 @@ class TaskGroup:
     close_explanation: str | None = None
     error: str | None = None
     error_explanation: str | None = None
+    handshake: bool = False
     frames_in: int = 0
     frames_out: int = 0
     bytes_in: int = 0
@@ -267,6 +311,14 @@ def _preview(text: str, limit: int = _TEXT_PREVIEW) -> str:
 
 def _size_text(size: int) -> str:
     return f"{size} B" if size < 1024 else f"{size / 1024:.1f} KiB"
+
+
+def _frame_label(event: Event) -> str:
+    if isinstance(event, FrameEvent):
+        if event.opcode is Opcode.TEXT and isinstance(event.data, str):
+            return f"“{_preview(event.data)}” {_size_text(event.size)}"
+        return f"{event.opcode.value} {_size_text(event.size)}"
+    return event.kind
 
 
 def close_explanation(code: int, reason: str | None) -> str:
@@ -422,6 +474,7 @@ class TimelineModel:
         if isinstance(event, HandshakeDone):
             total = event.profile.total_ms
             group.url = group.url or event.url
+            group.handshake = True
             return TimelineItem(
                 kind=ItemKind.HANDSHAKE,
                 track=Track.IN,
@@ -483,18 +536,18 @@ class TimelineModel:
         else:
             group.frames_out += 1
             group.bytes_out += event.size
-        if event.opcode is Opcode.TEXT and isinstance(event.data, str):
-            label = f"“{_preview(event.data)}” {_size_text(event.size)}"
-        else:
-            label = f"{event.opcode.value} {_size_text(event.size)}"
         return TimelineItem(
-            kind=ItemKind.FRAME,
-            track=track,
-            label=label,
-            tone=Tone.NORMAL,
-            routine=True,
-            size=event.size,
-            **common,
+            common["index"],
+            common["t"],
+            event.task_id,
+            ItemKind.FRAME,
+            track,
+            None,
+            Tone.NORMAL,
+            True,
+            event,
+            None,
+            event.size,
         )
 
     def _call_item(
