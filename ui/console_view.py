@@ -10,7 +10,7 @@ when the reader scrolled up.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt, Slot
-from PySide6.QtGui import QAction, QFont, QFontDatabase, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontDatabase, QFontInfo, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -34,9 +34,14 @@ ROW_HEIGHT = 22
 def console_font(base: QFont) -> QFont:
     """A fixed-pitch font for the console, keeping ``base``'s fallbacks (the CJK subset)."""
     fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    family = fixed.family()
+    if not QFontDatabase.hasFamily(family):
+        # A generic name (fontconfig's "monospace"): in a families list Qt would skip it.
+        info = QFontInfo(fixed)
+        family = info.family() if info.fixedPitch() else ""
     font = QFont(base)
-    families = [f for f in base.families() if f != fixed.family()]
-    font.setFamilies([fixed.family(), *families] if fixed.family() else families)
+    families = [f for f in base.families() if f != family]
+    font.setFamilies([family, *families] if family else families)
     return font
 
 

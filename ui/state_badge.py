@@ -106,6 +106,9 @@ class StateBadge(QWidget):
         self.hint_label = QLabel(self)
         self.hint_label.setObjectName("state_hint")
         self.hint_label.setWordWrap(True)
+        self.hint_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Room for two lines in every state, so the page does not jump when the hint grows.
+        self.hint_label.setMinimumHeight(2 * self.hint_label.fontMetrics().lineSpacing())
         outer.addWidget(self.hint_label)
 
     # -- public ------------------------------------------------------------------------------
