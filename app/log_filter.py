@@ -36,6 +36,7 @@ from app.timeline import close_explanation
 __all__ = [
     "MAX_SEND_BYTES",
     "BinaryInputError",
+    "BinaryProblem",
     "LogDirection",
     "LogFilter",
     "LogKind",
@@ -331,13 +332,41 @@ def detail_text(event: Event) -> str:
 # -- binary input ------------------------------------------------------------------------
 
 
-class BinaryInputError(ValueError):
-    """Input that cannot become bytes; ``line``/``column`` are 1-based when known."""
+class BinaryProblem(enum.StrEnum):
+    """What is wrong with binary input (so a UI can word it in its own language)."""
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+    NOT_HEX = "not_hex"  # subject: the character
+    ODD_DIGITS = "odd_digits"  # subject: the group
+    PREFIX_ONLY = "prefix_only"  # subject: the group
+    TOO_LARGE = "too_large"  # subject: the byte limit
+    FOLDER = "folder"  # subject: the file name
+    FILE_TOO_BIG = "file_too_big"  # subject: the file name
+    MISSING = "missing"  # subject: the path
+    DENIED = "denied"  # subject: the path
+    UNREADABLE = "unreadable"  # subject: the path
+
+
+class BinaryInputError(ValueError):
+    """Input that cannot become bytes; ``line``/``column`` are 1-based when known.
+
+    ``problem`` says what is wrong and ``subject`` what it is about (a character,
+    a group of digits, a file name); ``str()`` is a complete English sentence.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        *,
+        problem: BinaryProblem = BinaryProblem.UNREADABLE,
+        subject: str = "",
+    ) -> None:
         self.message = message
         self.line = line
         self.column = column
+        self.problem = problem
+        self.subject = subject
         super().__init__(message)
 
 
@@ -380,6 +409,8 @@ def parse_hex(text: str, *, max_bytes: int = MAX_SEND_BYTES) -> bytes:
                     f"line {line}, column {col}: {shown} is not a hex digit (use 0-9 and a-f)",
                     line,
                     col,
+                    problem=BinaryProblem.NOT_HEX,
+                    subject=shown,
                 )
             i += 1
         digits = text[digits_start:i]
@@ -389,6 +420,8 @@ def parse_hex(text: str, *, max_bytes: int = MAX_SEND_BYTES) -> bytes:
                 f"line {line}, column {column}: {group!r} has no hex digits after the prefix",
                 line,
                 column,
+                problem=BinaryProblem.PREFIX_ONLY,
+                subject=repr(group),
             )
         if len(digits) % 2:
             raise BinaryInputError(
@@ -396,11 +429,17 @@ def parse_hex(text: str, *, max_bytes: int = MAX_SEND_BYTES) -> bytes:
                 "write every byte as two digits (e.g. 0f, not f)",
                 line,
                 column,
+                problem=BinaryProblem.ODD_DIGITS,
+                subject=repr(group),
             )
         out += bytes.fromhex(digits)
         if len(out) > max_bytes:
             raise BinaryInputError(
-                f"more than {max_bytes} bytes: the message is too large to send", line, column
+                f"more than {max_bytes} bytes: the message is too large to send",
+                line,
+                column,
+                problem=BinaryProblem.TOO_LARGE,
+                subject=str(max_bytes),
             )
     return bytes(out)
 
@@ -410,16 +449,30 @@ def read_binary_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_SEND_
     target = Path(path)
     try:
         if target.is_dir():
-            raise BinaryInputError(f"{target.name} is a folder, not a file")
+            raise BinaryInputError(
+                f"{target.name} is a folder, not a file",
+                problem=BinaryProblem.FOLDER,
+                subject=target.name,
+            )
         size = target.stat().st_size
         if size > max_bytes:
             raise BinaryInputError(
-                f"{target.name} is {size} bytes; at most {max_bytes} bytes can be sent"
+                f"{target.name} is {size} bytes; at most {max_bytes} bytes can be sent",
+                problem=BinaryProblem.FILE_TOO_BIG,
+                subject=target.name,
             )
         return target.read_bytes()
     except FileNotFoundError:
-        raise BinaryInputError(f"{target} does not exist") from None
+        raise BinaryInputError(
+            f"{target} does not exist", problem=BinaryProblem.MISSING, subject=str(target)
+        ) from None
     except PermissionError:
-        raise BinaryInputError(f"{target}: permission denied") from None
+        raise BinaryInputError(
+            f"{target}: permission denied", problem=BinaryProblem.DENIED, subject=str(target)
+        ) from None
     except OSError as exc:
-        raise BinaryInputError(f"{target}: {exc.strerror or exc}") from None
+        raise BinaryInputError(
+            f"{target}: {exc.strerror or exc}",
+            problem=BinaryProblem.UNREADABLE,
+            subject=str(target),
+        ) from None

@@ -1,0 +1,754 @@
+"""The event log panel, and the binary message composer.
+
+:class:`LogView` lists every event (``QTableView`` over
+:class:`~ui.log_model.LogTableModel` through :class:`~ui.log_model.LogFilterProxy`,
+fixed row heights, batched inserts, a row cap with a dropped counter) with filters
+by task, direction and kind, a text search, live rate gauges, a detail pane with
+pretty JSON or a hex dump, copy of a row or a selection, and autoscroll that
+pauses when the reader scrolls up — with a count of what arrived meanwhile.
+
+:class:`BinaryComposer` turns hex text or a file into bytes and emits
+``send_binary(bytes)``; errors say where the hex is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Final
+
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QIcon, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.events import Event
+from app.log_filter import (
+    MAX_SEND_BYTES,
+    BinaryInputError,
+    BinaryProblem,
+    LogDirection,
+    LogFilter,
+    LogKind,
+    LogRow,
+    detail_text,
+    parse_hex,
+    read_binary_file,
+)
+from app.session import mask_event
+from app.timeline import task_color
+from ui.gauges import RateGauges
+from ui.log_model import DEFAULT_MAX_ROWS, ROW_ROLE, Column, LogFilterProxy, LogTableModel
+from ui.timeline_view import mono_font, translate_explanation
+
+__all__ = ["ROW_HEIGHT", "BinaryComposer", "LogView"]
+
+logger = logging.getLogger(__name__)
+
+ROW_HEIGHT: Final = 22
+SEARCH_DELAY_MS: Final = 150
+_ALL: Final = "all"
+
+
+def _swatch(color: str) -> QIcon:
+    pix = QPixmap(10, 10)
+    pix.fill(QColor(color))
+    return QIcon(pix)
+
+
+class LogView(QWidget):
+    """The log panel. Feed it with :meth:`append_events`; ``row_selected(LogRow)`` on click."""
+
+    row_selected = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None, *, max_rows: int = DEFAULT_MAX_ROWS) -> None:
+        super().__init__(parent)
+        self.setObjectName("log_view")
+        self.model = LogTableModel(max_rows, self)
+        self.proxy = LogFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._autoscroll = True
+        self._programmatic_scroll = False
+        self._pending = 0
+        self._presenter = False
+        self._read_only = False
+        self._known_tasks: set[int | None] = set()
+        self._setup_ui()
+        self._retranslate()
+        self.proxy.rowsInserted.connect(self._on_proxy_rows_inserted)
+        self.proxy.rowsRemoved.connect(self._update_counts)
+        self.proxy.modelReset.connect(self._update_counts)
+        self.proxy.layoutChanged.connect(self._update_counts)
+        self.model.dropped_changed.connect(self._update_counts)
+
+    # -- construction --------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+
+        self.gauges = RateGauges(self)
+        layout.addWidget(self.gauges)
+
+        bar = QWidget(self)
+        bar.setObjectName("log_toolbar")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(8, 4, 8, 4)
+        row.setSpacing(6)
+        self.task_combo = QComboBox(bar)
+        self.task_combo.setObjectName("log_task_filter")
+        self.task_combo.addItem("", _ALL)
+        self.task_combo.currentIndexChanged.connect(self._on_filters_changed)
+        self.direction_combo = QComboBox(bar)
+        self.direction_combo.setObjectName("log_direction_filter")
+        self.direction_combo.addItem("", _ALL)
+        self.direction_combo.addItem("", LogDirection.IN.value)
+        self.direction_combo.addItem("", LogDirection.OUT.value)
+        self.direction_combo.currentIndexChanged.connect(self._on_filters_changed)
+        self.kind_button = QToolButton(bar)
+        self.kind_button.setObjectName("log_kind_filter")
+        self.kind_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self._kind_menu = QMenu(self.kind_button)
+        self._kind_actions: dict[LogKind, QAction] = {}
+        for kind in LogKind:
+            action = QAction(kind.value, self._kind_menu)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.toggled.connect(self._on_filters_changed)
+            self._kind_menu.addAction(action)
+            self._kind_actions[kind] = action
+        self._kind_menu.addSeparator()
+        self._all_kinds_action = QAction(self._kind_menu)
+        self._all_kinds_action.triggered.connect(self._on_all_kinds_action_triggered)
+        self._kind_menu.addAction(self._all_kinds_action)
+        self.kind_button.setMenu(self._kind_menu)
+        self.search_edit = QLineEdit(bar)
+        self.search_edit.setObjectName("log_search")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._on_filters_changed)
+        self.pause_button = QToolButton(bar)
+        self.pause_button.setObjectName("log_pause")
+        self.pause_button.setCheckable(True)
+        self.pause_button.toggled.connect(self._on_pause_button_toggled)
+        self.new_button = QPushButton(bar)
+        self.new_button.setObjectName("log_new_rows")
+        self.new_button.setFlat(True)
+        self.new_button.setVisible(False)
+        self.new_button.setStyleSheet("color: #1c7ed6; font-weight: 600;")
+        self.new_button.clicked.connect(self._on_new_button_clicked)
+        self.copy_button = QToolButton(bar)
+        self.copy_button.setObjectName("log_copy")
+        self.copy_button.clicked.connect(self._on_copy_button_clicked)
+        self.count_label = QLabel(bar)
+        self.count_label.setObjectName("log_count")
+        self.count_label.setStyleSheet("color: #868e96;")
+        row.addWidget(self.task_combo)
+        row.addWidget(self.direction_combo)
+        row.addWidget(self.kind_button)
+        row.addWidget(self.search_edit, 1)
+        row.addWidget(self.pause_button)
+        row.addWidget(self.new_button)
+        row.addWidget(self.copy_button)
+        row.addWidget(self.count_label)
+        layout.addWidget(bar)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.table = QTableView(self.splitter)
+        self.table.setObjectName("log_table")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._on_table_custom_context_menu_requested)
+        vheader = self.table.verticalHeader()
+        vheader.setVisible(False)
+        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vheader.setDefaultSectionSize(ROW_HEIGHT)
+        vheader.setMinimumSectionSize(ROW_HEIGHT)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.SUMMARY, QHeaderView.ResizeMode.Stretch)
+        for column, width in (
+            (Column.TIME, 96),
+            (Column.TASK, 52),
+            (Column.DIRECTION, 52),
+            (Column.KIND, 84),
+            (Column.SIZE, 56),
+            (Column.EXPLANATION, 250),
+        ):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.table.verticalScrollBar().valueChanged.connect(self._on_table_scrolled)
+        self.table.verticalScrollBar().rangeChanged.connect(self._on_table_range_changed)
+        self.detail = QPlainTextEdit(self.splitter)
+        self.detail.setObjectName("log_detail")
+        self.detail.setReadOnly(True)
+        self.detail.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        layout.addWidget(self.splitter, 1)
+
+        self._copy_action = QAction(self)
+        self._copy_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        self._copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._copy_action.triggered.connect(self._on_copy_button_clicked)
+        self.table.addAction(self._copy_action)
+        self._copy_payload_action = QAction(self)
+        self._copy_payload_action.triggered.connect(self._on_copy_payload_action_triggered)
+        self._apply_fonts()
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Log"))
+        self.task_combo.setItemText(0, self.tr("All tasks"))
+        self.task_combo.setToolTip(self.tr("Show one SocketTask only"))
+        self.direction_combo.setItemText(0, self.tr("Both directions"))
+        self.direction_combo.setItemText(1, self.tr("↓ In (to the page)"))
+        self.direction_combo.setItemText(2, self.tr("↑ Out (from the page)"))
+        self.kind_button.setText(self.tr("Kinds"))
+        self.kind_button.setToolTip(self.tr("Choose which kinds of events are listed"))
+        self._all_kinds_action.setText(self.tr("Show all kinds"))
+        self.search_edit.setPlaceholderText(self.tr("Search messages, URLs, errors…"))
+        self.pause_button.setText(self.tr("Pause"))
+        self.pause_button.setToolTip(
+            self.tr("Stop following new rows (scrolling up does the same)")
+        )
+        self.copy_button.setText(self.tr("Copy"))
+        self.copy_button.setToolTip(self.tr("Copy the selected rows (Ctrl+C)"))
+        self._copy_action.setText(self.tr("Copy rows"))
+        self._copy_payload_action.setText(self.tr("Copy payload as JSON"))
+        self.detail.setPlaceholderText(
+            self.tr("Select a row to see the whole payload: pretty JSON, or a hex dump for binary.")
+        )
+        for index in range(1, self.task_combo.count()):
+            key = self.task_combo.itemData(index)
+            self.task_combo.setItemText(index, self._task_title(key))
+        self._update_counts()
+        self._update_new_button()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _apply_fonts(self) -> None:
+        scale = 1.3 if self._presenter else 1.0
+        base = QFont(self.font())
+        if self._presenter:
+            base.setPointSizeF(base.pointSizeF() * scale)
+        self.table.setFont(base)
+        row_height = int(ROW_HEIGHT * scale)
+        self.table.verticalHeader().setDefaultSectionSize(row_height)
+        self.table.verticalHeader().setMinimumSectionSize(row_height)
+        self.detail.setFont(mono_font(base))
+
+    # -- public --------------------------------------------------------------------------------
+
+    @property
+    def autoscroll(self) -> bool:
+        return self._autoscroll
+
+    @property
+    def pending(self) -> int:
+        """Rows that arrived (and pass the filter) while autoscroll was paused."""
+        return self._pending
+
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
+    @Slot(list)
+    def append_events(self, events: Sequence[Event]) -> None:
+        """Add a batch of events in stream order."""
+        if not events:
+            return
+        if self._read_only:
+            self.clear()
+        self._note_tasks(events)
+        self.model.append_events(events)
+        self.gauges.append_events(events)
+
+    @Slot()
+    def clear(self) -> None:
+        self.model.clear()
+        self.gauges.clear()
+        self._read_only = False
+        self._pending = 0
+        self._known_tasks.clear()
+        self.task_combo.blockSignals(True)
+        while self.task_combo.count() > 1:
+            self.task_combo.removeItem(1)
+        self.task_combo.setCurrentIndex(0)
+        self.task_combo.blockSignals(False)
+        self._on_filters_changed()
+        self.detail.clear()
+        self.set_autoscroll(True)
+
+    def load_events(self, events: Iterable[Event]) -> None:
+        """Show a saved session, read-only."""
+        listed = list(events)
+        self.clear()
+        self._note_tasks(listed)
+        self.model.append_events(listed)
+        self.gauges.load_events(listed)
+        self._read_only = True
+        self.set_autoscroll(False)
+        self._pending = 0
+        self._update_new_button()
+        self.table.scrollToTop()
+
+    def set_presenter(self, on: bool) -> None:
+        """Larger type, secrets masked in summaries and the detail pane."""
+        self._presenter = on
+        self.model.set_masked(on)
+        self.gauges.set_presenter(on)
+        self._apply_fonts()
+        self._show_current()
+
+    def set_autoscroll(self, on: bool) -> None:
+        if on == self._autoscroll and self.pause_button.isChecked() != on:
+            return
+        self._autoscroll = on
+        self.pause_button.blockSignals(True)
+        self.pause_button.setChecked(not on)
+        self.pause_button.blockSignals(False)
+        if on:
+            self._pending = 0
+            self._scroll_to_bottom()
+        self._update_new_button()
+
+    def set_log_filter(self, log_filter: LogFilter) -> None:
+        """Apply a filter directly (the toolbar shows what it can of it)."""
+        self.proxy.set_log_filter(log_filter)
+        self._update_counts()
+
+    def selected_rows(self) -> list[LogRow]:
+        rows: list[LogRow] = []
+        for index in sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row()):
+            value = self.proxy.data(index, ROW_ROLE)
+            if isinstance(value, LogRow):
+                rows.append(value)
+        return rows
+
+    def rows_as_text(self, rows: Sequence[LogRow]) -> str:
+        """Tab-separated lines: time, task, direction, kind, size, summary, plain words."""
+        lines = []
+        for row in rows:
+            cells = []
+            for column in range(Column.COUNT):
+                value = self.model.data(self.model.index(self._source_row(row), column))
+                cells.append(str(value) if value is not None else "")
+            lines.append("\t".join(cells))
+        return "\n".join(lines)
+
+    def copy_selection(self) -> str:
+        """Copy the selected rows (or the current one) to the clipboard; returns the text."""
+        rows = self.selected_rows()
+        text = self.rows_as_text(rows)
+        if text:
+            QGuiApplication.clipboard().setText(text)
+        return text
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _source_row(self, row: LogRow) -> int:
+        rows = self.model.rows()
+        # Rows are in stream order: binary search by sequence number.
+        lo, hi = 0, len(rows)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if rows[mid].seq < row.seq:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(rows) and rows[lo] is row:
+            return lo
+        for index, candidate in enumerate(rows):  # out-of-order sequence numbers (loaded file)
+            if candidate is row:
+                return index
+        return -1
+
+    def _task_title(self, key: object) -> str:
+        if key == "none":
+            return self.tr("runtime")
+        return self.tr("SocketTask #{0}").format(key)
+
+    def _note_tasks(self, events: Iterable[Event]) -> None:
+        for event in events:
+            task_id = event.task_id
+            if task_id in self._known_tasks:
+                continue
+            self._known_tasks.add(task_id)
+            key = "none" if task_id is None else str(task_id)
+            self.task_combo.addItem(_swatch(task_color(task_id)), self._task_title(key), key)
+
+    def _current_filter(self) -> LogFilter:
+        task_key = self.task_combo.currentData()
+        tasks: frozenset[int | None] | None = None
+        if task_key not in (None, _ALL):
+            tasks = frozenset({None if task_key == "none" else int(str(task_key))})
+        direction_key = self.direction_combo.currentData()
+        directions = (
+            None if direction_key in (None, _ALL) else frozenset({LogDirection(str(direction_key))})
+        )
+        checked = frozenset(
+            kind for kind, action in self._kind_actions.items() if action.isChecked()
+        )
+        kinds = None if len(checked) == len(self._kind_actions) else checked
+        return LogFilter(
+            tasks=tasks, directions=directions, kinds=kinds, text=self.search_edit.text()
+        )
+
+    @Slot()
+    def _on_filters_changed(self) -> None:
+        self.proxy.set_log_filter(self._current_filter())
+        kinds = self.proxy.log_filter.kinds
+        self.kind_button.setStyleSheet("font-weight: 600;" if kinds is not None else "")
+        if self._autoscroll:
+            self._scroll_to_bottom()
+        self._update_counts()
+
+    @Slot()
+    def _on_all_kinds_action_triggered(self) -> None:
+        for action in self._kind_actions.values():
+            action.blockSignals(True)
+            action.setChecked(True)
+            action.blockSignals(False)
+        self._on_filters_changed()
+
+    @Slot(str)
+    def _on_search_edit_text_changed(self, _text: str) -> None:
+        self._search_timer.start()
+
+    @Slot(QModelIndex, int, int)
+    def _on_proxy_rows_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+        if self._autoscroll:
+            self._scroll_to_bottom()
+        elif not self._read_only:
+            self._pending += last - first + 1
+            self._update_new_button()
+        self._update_counts()
+
+    def _scroll_to_bottom(self) -> None:
+        self._programmatic_scroll = True
+        try:
+            self.table.scrollToBottom()
+        finally:
+            self._programmatic_scroll = False
+
+    @Slot(int)
+    def _on_table_scrolled(self, value: int) -> None:
+        if self._programmatic_scroll or self._read_only:
+            return
+        bar = self.table.verticalScrollBar()
+        at_bottom = value >= bar.maximum() - 1
+        if at_bottom and not self._autoscroll:
+            self.set_autoscroll(True)
+        elif not at_bottom and self._autoscroll:
+            self.set_autoscroll(False)
+
+    @Slot(int, int)
+    def _on_table_range_changed(self, _minimum: int, _maximum: int) -> None:
+        if self._autoscroll:
+            self._scroll_to_bottom()
+
+    @Slot(bool)
+    def _on_pause_button_toggled(self, paused: bool) -> None:
+        self.set_autoscroll(not paused)
+
+    @Slot()
+    def _on_new_button_clicked(self) -> None:
+        self.set_autoscroll(True)
+
+    def _update_new_button(self) -> None:
+        show = not self._autoscroll and self._pending > 0
+        self.new_button.setVisible(show)
+        if show:
+            self.new_button.setText(self.tr("{0} new ↓").format(self._pending))
+            self.new_button.setToolTip(
+                self.tr("Rows that arrived while paused: jump to the newest")
+            )
+
+    @Slot()
+    def _update_counts(self) -> None:
+        shown = self.proxy.rowCount()
+        total = self.model.rowCount()
+        if shown == total:
+            text = self.tr("{0} rows").format(total)
+        else:
+            text = self.tr("{0} of {1} rows").format(shown, total)
+        if self.model.dropped:
+            text += " · " + self.tr("{0} older dropped").format(self.model.dropped)
+        self.count_label.setText(text)
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_table_selection_changed(
+        self, _selected: QItemSelection, _deselected: QItemSelection
+    ) -> None:
+        self._show_current()
+
+    def _show_current(self) -> None:
+        index = self.table.currentIndex()
+        rows = self.selected_rows()
+        row: LogRow | None = None
+        if index.isValid():
+            value = self.proxy.data(index, ROW_ROLE)
+            row = value if isinstance(value, LogRow) else None
+        if row is None and rows:
+            row = rows[-1]
+        if row is None:
+            self.detail.clear()
+            return
+        event = mask_event(row.event) if self._presenter else row.event
+        head = row.shown_summary(self._presenter)
+        if row.explanation:
+            head += "\n" + self.tr("In plain words: {0}").format(
+                translate_explanation(row.explanation)
+            )
+        self.detail.setPlainText(head + "\n\n" + detail_text(event))
+        self.row_selected.emit(row)
+
+    @Slot()
+    def _on_copy_button_clicked(self) -> None:
+        self.copy_selection()
+
+    @Slot()
+    def _on_copy_payload_action_triggered(self) -> None:
+        rows = self.selected_rows()
+        if not rows:
+            return
+        objects = [(mask_event(r.event) if self._presenter else r.event).to_json() for r in rows]
+        payload = objects[0] if len(objects) == 1 else objects
+        QGuiApplication.clipboard().setText(
+            json.dumps(payload, indent=2, ensure_ascii=False, default=str)
+        )
+
+    @Slot(QPoint)
+    def _on_table_custom_context_menu_requested(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        menu.addAction(self._copy_action)
+        menu.addAction(self._copy_payload_action)
+        has_rows = bool(self.selected_rows())
+        self._copy_action.setEnabled(has_rows)
+        self._copy_payload_action.setEnabled(has_rows)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+
+class BinaryComposer(QWidget):
+    """Hex text or a file → bytes; ``send_binary(bytes)`` when Send is clicked."""
+
+    send_binary = Signal(bytes)
+
+    def __init__(self, parent: QWidget | None = None, *, max_bytes: int = MAX_SEND_BYTES) -> None:
+        super().__init__(parent)
+        self.setObjectName("binary_composer")
+        self._max_bytes = max_bytes
+        self._file_data: bytes | None = None
+        self._file_name = ""
+        self._can_send = True
+        self._error: str | None = None
+        self._data: bytes | None = b""
+        self._setup_ui()
+        self._retranslate()
+        self._revalidate()
+
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(4)
+        self.hex_edit = QPlainTextEdit(self)
+        self.hex_edit.setObjectName("binary_hex")
+        self.hex_edit.setFont(mono_font(self.font()))
+        self.hex_edit.setMaximumHeight(90)
+        self.hex_edit.textChanged.connect(self._on_hex_edit_text_changed)
+        self.status = QLabel(self)
+        self.status.setObjectName("binary_status")
+        self.status.setWordWrap(True)
+        row = QHBoxLayout()
+        self.file_button = QPushButton(self)
+        self.file_button.setObjectName("binary_load_file")
+        self.file_button.clicked.connect(self._on_file_button_clicked)
+        self.drop_file_button = QToolButton(self)
+        self.drop_file_button.setObjectName("binary_drop_file")
+        self.drop_file_button.setText("✕")
+        self.drop_file_button.setVisible(False)
+        self.drop_file_button.clicked.connect(self._on_drop_file_button_clicked)
+        self.send_button = QPushButton(self)
+        self.send_button.setObjectName("binary_send")
+        self.send_button.clicked.connect(self._on_send_button_clicked)
+        row.addWidget(self.file_button)
+        row.addWidget(self.drop_file_button)
+        row.addStretch(1)
+        row.addWidget(self.send_button)
+        layout.addWidget(self.hex_edit)
+        layout.addWidget(self.status)
+        layout.addLayout(row)
+
+    def _retranslate(self) -> None:
+        self.hex_edit.setPlaceholderText(self.tr("Hex bytes, e.g. 48 65 6c 6c 6f or 0x48,0x65"))
+        self.file_button.setText(self.tr("Load file…"))
+        self.file_button.setToolTip(self.tr("Send the bytes of a file instead"))
+        self.drop_file_button.setToolTip(self.tr("Forget the file and use the hex text"))
+        self.send_button.setText(self.tr("Send binary"))
+        self._revalidate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    # -- public --------------------------------------------------------------------------------
+
+    @property
+    def error(self) -> str | None:
+        return self._error
+
+    def current_bytes(self) -> bytes | None:
+        """The bytes Send would send, or ``None`` while the input is invalid."""
+        return self._data
+
+    def set_can_send(self, can: bool) -> None:
+        """Enable Send only while a socket is open (the main window decides)."""
+        self._can_send = can
+        self._revalidate()
+
+    def set_hex(self, text: str) -> None:
+        self.hex_edit.setPlainText(text)
+
+    def load_file(self, path: str | Path) -> bool:
+        """Use a file's bytes; shows why not (and returns False) if the file cannot be used."""
+        try:
+            data = read_binary_file(path, max_bytes=self._max_bytes)
+        except BinaryInputError as exc:
+            self._file_data = None
+            self._show_error(self.describe_error(exc))
+            return False
+        self._file_data = data
+        self._file_name = Path(path).name
+        self.hex_edit.setEnabled(False)
+        self.drop_file_button.setVisible(True)
+        self._revalidate()
+        return True
+
+    def clear_file(self) -> None:
+        self._file_data = None
+        self._file_name = ""
+        self.hex_edit.setEnabled(True)
+        self.drop_file_button.setVisible(False)
+        self._revalidate()
+
+    def describe_error(self, exc: BinaryInputError) -> str:
+        """The error in the interface language, with its line and column."""
+        texts = {
+            BinaryProblem.NOT_HEX: self.tr("{0} is not a hex digit (use 0-9 and a-f)"),
+            BinaryProblem.ODD_DIGITS: self.tr(
+                "{0} has an odd number of hex digits; write every byte as two digits "
+                "(e.g. 0f, not f)"
+            ),
+            BinaryProblem.PREFIX_ONLY: self.tr("{0} has no hex digits after the prefix"),
+            BinaryProblem.TOO_LARGE: self.tr(
+                "more than {0} bytes: the message is too large to send"
+            ),
+            BinaryProblem.FOLDER: self.tr("{0} is a folder, not a file"),
+            BinaryProblem.FILE_TOO_BIG: self.tr("{0} is too large: at most {1} bytes can be sent"),
+            BinaryProblem.MISSING: self.tr("{0} does not exist"),
+            BinaryProblem.DENIED: self.tr("{0}: permission denied"),
+        }
+        template = texts.get(exc.problem)
+        if template is None:
+            return str(exc)
+        text = template.format(exc.subject, self._max_bytes)
+        if exc.line is not None and exc.column is not None:
+            text = self.tr("line {0}, column {1}: ").format(exc.line, exc.column) + text
+        return text
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _revalidate(self) -> None:
+        if self._file_data is not None:
+            self._data, self._error = self._file_data, None
+            preview = self._file_data[:16].hex(" ")
+            more = " …" if len(self._file_data) > 16 else ""
+            self._show_ok(
+                self.tr("File {0}: {1} bytes [{2}]").format(
+                    self._file_name, len(self._file_data), preview + more
+                )
+            )
+        else:
+            try:
+                self._data = parse_hex(self.hex_edit.toPlainText(), max_bytes=self._max_bytes)
+                self._error = None
+            except BinaryInputError as exc:
+                self._data = None
+                self._show_error(self.describe_error(exc))
+            else:
+                preview = self._data[:16].hex(" ")
+                more = " …" if len(self._data) > 16 else ""
+                self._show_ok(
+                    self.tr("{0} bytes").format(len(self._data))
+                    + (f" [{preview}{more}]" if self._data else "")
+                )
+        self.send_button.setEnabled(self._can_send and bool(self._data))
+        if not self._can_send:
+            self.send_button.setToolTip(self.tr("Open a connection first"))
+        else:
+            self.send_button.setToolTip(self.tr("Send these bytes as one binary message"))
+
+    def _show_ok(self, text: str) -> None:
+        self.status.setStyleSheet("color: #495057;")
+        self.status.setText(text)
+
+    def _show_error(self, text: str) -> None:
+        self._error = text
+        self._data = None
+        self.status.setStyleSheet("color: #c92a2a;")
+        self.status.setText(text)
+        self.send_button.setEnabled(False)
+
+    @Slot()
+    def _on_hex_edit_text_changed(self) -> None:
+        if self._file_data is None:
+            self._revalidate()
+
+    @Slot()
+    def _on_file_button_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a file to send"))
+        if path:
+            self.load_file(path)
+
+    @Slot()
+    def _on_drop_file_button_clicked(self) -> None:
+        self.clear_file()
+
+    @Slot()
+    def _on_send_button_clicked(self) -> None:
+        if self._data and self._can_send:
+            self.send_binary.emit(self._data)
