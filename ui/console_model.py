@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Final
 
 from PySide6.QtCore import (
@@ -72,29 +71,61 @@ def format_time(seconds: float) -> str:
 
 
 def _clip(value: Any, depth: int = 0) -> Any:
-    """Shorten long strings before formatting (formatting a 1 MiB string costs time)."""
+    """Shorten long strings and byte strings (a row must not keep a 1 MiB payload alive,
+    and formatting one costs time). Small values are returned as they are."""
     if isinstance(value, str):
-        return value if len(value) <= VALUE_LIMIT else value[:VALUE_LIMIT]
-    if depth > 8:
+        return value if len(value) <= VALUE_LIMIT else value[:VALUE_LIMIT] + "…"
+    if isinstance(value, bytes | bytearray | memoryview):
+        return _BytesPreview(bytes(value[:32]), len(value))
+    if depth > 8 or isinstance(value, int | float | bool) or value is None:
         return value
     if isinstance(value, Mapping):
-        return {k: _clip(v, depth + 1) for k, v in value.items()}
-    if isinstance(value, list | tuple) and len(value) <= 1000:
-        return [_clip(v, depth + 1) for v in value]
-    return value
+        return {k: _clip(v, depth + 1) for k, v in list(value.items())[:200]}
+    if isinstance(value, list | tuple):
+        return [_clip(v, depth + 1) for v in value[:200]]
+    return format_value(value, limit=VALUE_LIMIT)
 
 
-def _entry_text(entry: ConsoleEntry) -> str:
-    return " ".join(format_value(_clip(arg), limit=VALUE_LIMIT) for arg in entry.args)
+class _BytesPreview:
+    """Formats like the payload it stands for (``ArrayBuffer(n) [..]``) from its first bytes."""
+
+    __slots__ = ("head", "size")
+
+    def __init__(self, head: bytes, size: int) -> None:
+        self.head = head
+        self.size = size
+
+    def __str__(self) -> str:
+        text = format_value(self.head)
+        return text.replace(f"ArrayBuffer({len(self.head)})", f"ArrayBuffer({self.size})", 1)
 
 
-@dataclass(frozen=True, slots=True)
 class ConsoleRow:
-    """One console line, formatted."""
+    """One console line. The text is formatted the first time it is needed (most rows of
+    a flood are never drawn); until then the row keeps the arguments, clipped to short
+    strings so a row never holds a large payload."""
 
-    time: float
-    level: str
-    text: str
+    __slots__ = ("_args", "_text", "level", "time")
+
+    def __init__(self, time: float, level: str, text: str) -> None:
+        self.time = time
+        self.level = level
+        self._text: str | None = text
+        self._args: tuple[Any, ...] = ()
+
+    @classmethod
+    def from_entry(cls, entry: ConsoleEntry) -> ConsoleRow:
+        row = cls(entry.time, entry.level, "")
+        row._text = None
+        row._args = tuple(_clip(arg) for arg in entry.args)
+        return row
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = " ".join(format_value(arg, limit=VALUE_LIMIT) for arg in self._args)
+            self._args = ()
+        return self._text
 
     @property
     def time_text(self) -> str:
@@ -108,9 +139,8 @@ class ConsoleRow:
         """Tab-separated, as copied to the clipboard."""
         return f"{self.time_text}\t{self.level}\t{self.text}"
 
-    @classmethod
-    def from_entry(cls, entry: ConsoleEntry) -> ConsoleRow:
-        return cls(entry.time, entry.level, _entry_text(entry))
+    def __repr__(self) -> str:
+        return f"ConsoleRow({self.time!r}, {self.level!r}, {self.text!r})"
 
 
 class ConsoleModel(QAbstractTableModel):

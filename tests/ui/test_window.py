@@ -657,3 +657,21 @@ def test_language_change_event_reaches_the_window(qtbot: QtBot, ui_app: AppHandl
     window.setWindowTitle("x")
     QApplication.sendEvent(window, QEvent(QEvent.Type.LanguageChange))
     assert window.windowTitle() == "ttsocket-demo — tt.connectSocket sample page"
+
+
+def test_the_screenshot_script_renders_the_real_window(arun: AsyncRunner, tmp_path: Path) -> None:
+    from PySide6.QtGui import QImage
+
+    from ui.devtools.screenshot import take_screenshots
+
+    written = arun(take_screenshots(tmp_path, ["en"]), timeout_ms=30_000)
+    assert [p.name for p in written] == ["window-en.png", "states-en.png"]
+    window = QImage(str(written[0]))
+    states = QImage(str(written[1]))
+    assert window.width() >= 1000
+    assert states.width() > 4 * 375
+    # Four pages side by side, each with its state badge in its own colour.
+    colors = {
+        states.pixelColor(24 + i * (states.width() - 24) // 4 + 30, 90).name() for i in range(4)
+    }
+    assert len(colors) == 4, colors
