@@ -14,7 +14,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -29,7 +31,14 @@ from app.log_filter import LogDirection, LogFilter, LogKind, LogRow, row_from_ev
 from app.timeline import task_color
 from ui.timeline_view import translate_explanation
 
-__all__ = ["DEFAULT_MAX_ROWS", "ROW_ROLE", "Column", "LogFilterProxy", "LogTableModel"]
+__all__ = [
+    "DEFAULT_MAX_ROWS",
+    "ROW_ROLE",
+    "Column",
+    "LogFilterProxy",
+    "LogTableModel",
+    "kind_label",
+]
 
 DEFAULT_MAX_ROWS: Final = 100_000
 #: ``data(index, ROW_ROLE)`` is the row's :class:`LogRow`.
@@ -51,7 +60,24 @@ class Column:
 
 _ERROR_COLOR: Final = QColor("#c92a2a")
 _FAINT_COLOR: Final = QColor("#868e96")
-_DIRECTION_TEXT: Final = {LogDirection.IN: "↓ in", LogDirection.OUT: "↑ out", LogDirection.NONE: ""}
+_KIND_TEXTS: Final = {
+    LogKind.CALL: QT_TRANSLATE_NOOP("LogKind", "call"),
+    LogKind.CALLBACK: QT_TRANSLATE_NOOP("LogKind", "callback"),
+    LogKind.LISTENER: QT_TRANSLATE_NOOP("LogKind", "listener"),
+    LogKind.STATE: QT_TRANSLATE_NOOP("LogKind", "state"),
+    LogKind.HANDSHAKE: QT_TRANSLATE_NOOP("LogKind", "handshake"),
+    LogKind.TEXT: QT_TRANSLATE_NOOP("LogKind", "text"),
+    LogKind.BINARY: QT_TRANSLATE_NOOP("LogKind", "binary"),
+    LogKind.CLOSE: QT_TRANSLATE_NOOP("LogKind", "close"),
+    LogKind.CONTROL: QT_TRANSLATE_NOOP("LogKind", "ping/pong"),
+    LogKind.ERROR: QT_TRANSLATE_NOOP("LogKind", "error"),
+    LogKind.NOTICE: QT_TRANSLATE_NOOP("LogKind", "notice"),
+}
+
+
+def kind_label(kind: LogKind) -> str:
+    """The kind's name in the interface language."""
+    return QCoreApplication.translate("LogKind", str(_KIND_TEXTS[kind]))
 
 
 def _clock(t: float) -> str:
@@ -72,6 +98,19 @@ class LogTableModel(QAbstractTableModel):
         self._masked = False
         self.dropped = 0
         self._colors: dict[int | None, QColor] = {}
+        self._in_text = ""
+        self._out_text = ""
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Refresh the words the rows show (call on a language change)."""
+        self._in_text = self.tr("↓ in")
+        self._out_text = self.tr("↑ out")
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, Column.COUNT - 1)
+            )
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, Column.COUNT - 1)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -141,9 +180,11 @@ class LogTableModel(QAbstractTableModel):
         if column == Column.TASK:
             return f"#{row.task_id}" if row.task_id is not None else "—"
         if column == Column.DIRECTION:
-            return _DIRECTION_TEXT[row.direction]
+            if row.direction is LogDirection.IN:
+                return self._in_text
+            return self._out_text if row.direction is LogDirection.OUT else ""
         if column == Column.KIND:
-            return row.kind.value
+            return kind_label(row.kind)
         if column == Column.SIZE:
             return str(row.size) if row.size is not None else ""
         if column == Column.SUMMARY:

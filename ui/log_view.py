@@ -55,7 +55,14 @@ from app.log_filter import (
 from app.session import mask_event
 from app.timeline import task_color
 from ui.gauges import RateGauges
-from ui.log_model import DEFAULT_MAX_ROWS, ROW_ROLE, Column, LogFilterProxy, LogTableModel
+from ui.log_model import (
+    DEFAULT_MAX_ROWS,
+    ROW_ROLE,
+    Column,
+    LogFilterProxy,
+    LogTableModel,
+    kind_label,
+)
 from ui.timeline_view import mono_font, translate_explanation
 
 __all__ = ["ROW_HEIGHT", "BinaryComposer", "LogView"]
@@ -129,7 +136,7 @@ class LogView(QWidget):
         self._kind_menu = QMenu(self.kind_button)
         self._kind_actions: dict[LogKind, QAction] = {}
         for kind in LogKind:
-            action = QAction(kind.value, self._kind_menu)
+            action = QAction(self._kind_menu)
             action.setCheckable(True)
             action.setChecked(True)
             action.toggled.connect(self._on_filters_changed)
@@ -236,6 +243,9 @@ class LogView(QWidget):
         self.kind_button.setText(self.tr("Kinds"))
         self.kind_button.setToolTip(self.tr("Choose which kinds of events are listed"))
         self._all_kinds_action.setText(self.tr("Show all kinds"))
+        for kind, action in self._kind_actions.items():
+            action.setText(kind_label(kind))
+        self.model.retranslate()
         self.search_edit.setPlaceholderText(self.tr("Search messages, URLs, errors…"))
         self.pause_button.setText(self.tr("Pause"))
         self.pause_button.setToolTip(

@@ -359,7 +359,7 @@ class TimelineCanvas(QAbstractScrollArea):
     GUTTER: Final = 128
     RULER: Final = 30
 
-    SLOT_MIN: Final = 0.02
+    SLOT_MIN: Final = 0.0005
     SLOT_MAX: Final = 400.0
     SLOT_DEFAULT: Final = 60.0
 
@@ -374,6 +374,8 @@ class TimelineCanvas(QAbstractScrollArea):
         self._presenter = False
         self._style = _Style.make(False)
         self._geo = _Geometry.make(1.0)
+        self._gw = float(self.GUTTER)
+        self._rh = float(self.RULER)
         self._hits: list[_Hit] = []
         self._bucket_colors: dict[tuple[int | None, int], QColor] = {}
         self._hover: _Hit | None = None
@@ -444,6 +446,8 @@ class TimelineCanvas(QAbstractScrollArea):
         self._presenter = on
         self._style = _Style.make(on)
         self._geo = _Geometry.make(self._style.scale)
+        self._gw = self.GUTTER * self._style.scale
+        self._rh = self.RULER * self._style.scale
         self._update_scrollbars()
         self.viewport().update()
 
@@ -461,8 +465,8 @@ class TimelineCanvas(QAbstractScrollArea):
     def zoom(self, factor: float, anchor_x: float | None = None) -> None:
         """Zoom by ``factor`` (>1: in) keeping the point under ``anchor_x`` in place."""
         view_w = self._plot_width()
-        anchor = anchor_x if anchor_x is not None else self.GUTTER + view_w / 2
-        rel = max(0.0, anchor - self.GUTTER)
+        anchor = anchor_x if anchor_x is not None else self._gw + view_w / 2
+        rel = max(0.0, anchor - self._gw)
         key = (rel + self.horizontalScrollBar().value()) / self._scale()
         if self._mode is AxisMode.SEQUENCE:
             self._slot_w = min(self.SLOT_MAX, max(self.SLOT_MIN, self._slot_w * factor))
@@ -503,8 +507,8 @@ class TimelineCanvas(QAbstractScrollArea):
     def content_size(self) -> QSize:
         """The whole diagram's size in pixels (gutter and ruler included)."""
         return QSize(
-            int(self.GUTTER + self._content_width()),
-            int(self.RULER + self._content_height()),
+            int(self._gw + self._content_width()),
+            int(self._rh + self._content_height()),
         )
 
     def render_scene(self, painter: QPainter, width: int, height: int, x_scroll: float) -> None:
@@ -533,7 +537,7 @@ class TimelineCanvas(QAbstractScrollArea):
         return len(self.model.groups()) * self._geo.height + 8
 
     def _plot_width(self) -> float:
-        return max(1.0, self.viewport().width() - self.GUTTER)
+        return max(1.0, self.viewport().width() - self._gw)
 
     def _clamp_time_scale(self, px_per_s: float) -> float:
         duration = max(self.model.duration, 1e-3)
@@ -563,7 +567,7 @@ class TimelineCanvas(QAbstractScrollArea):
             bar.setPageStep(int(self._plot_width()))
             bar.setSingleStep(max(1, int(self._plot_width() / 20)))
             vbar = self.verticalScrollBar()
-            plot_h = max(1, self.viewport().height() - self.RULER)
+            plot_h = max(1, int(self.viewport().height() - self._rh))
             vbar.setRange(0, int(max(0.0, self._content_height() - plot_h)))
             vbar.setPageStep(plot_h)
             vbar.setSingleStep(int(self._geo.height / 4))
@@ -806,7 +810,7 @@ class TimelineCanvas(QAbstractScrollArea):
                 self._hits = hits
             return
         scale = self._scale()
-        plot_left = self.GUTTER
+        plot_left = self._gw
         margin = 40.0  # pixels beyond each edge, so arrows and bars enter smoothly
         k0 = (x_scroll - margin) / scale
         k1 = (x_scroll + rect.width() - plot_left + margin) / scale
@@ -818,12 +822,12 @@ class TimelineCanvas(QAbstractScrollArea):
         geo = self._geo
         tops: dict[int | None, float] = {}
         for n, group in enumerate(groups):
-            top = self.RULER + n * geo.height - y_scroll
-            if top + geo.height < self.RULER or top > rect.height():
+            top = self._rh + n * geo.height - y_scroll
+            if top + geo.height < self._rh or top > rect.height():
                 continue
             tops[group.task_id] = top
         p.save()
-        p.setClipRect(QRectF(plot_left, self.RULER, rect.width() - plot_left, rect.height()))
+        p.setClipRect(QRectF(plot_left, self._rh, rect.width() - plot_left, rect.height()))
         for n, group in enumerate(groups):
             if group.task_id in tops:
                 top = tops[group.task_id]
@@ -869,12 +873,12 @@ class TimelineCanvas(QAbstractScrollArea):
         st, geo = self._style, self._geo
         color = QColor(group.color)
         start_key = float(group.first_slot) if self._mode is AxisMode.SEQUENCE else group.first_t
-        x_start = max(x_of(start_key), self.GUTTER - 4)
+        x_start = max(x_of(start_key), self._gw - 4)
         x_end = rect.width()
         # The group's header line: colour rule across the plot.
         header_pen = QPen(color, 2 * st.scale)
         p.setPen(header_pen)
-        p.drawLine(QPointF(self.GUTTER, top + 3), QPointF(rect.width(), top + 3))
+        p.drawLine(QPointF(self._gw, top + 3), QPointF(rect.width(), top + 3))
         # Page and server lifelines.
         lane_pen = QPen(st.lane, 1.2 * st.scale)
         p.setPen(lane_pen)
@@ -907,7 +911,7 @@ class TimelineCanvas(QAbstractScrollArea):
             hits.append(_Hit(band_rect, band=(group.task_id, band)))
             name = band.state.name
             visible = band_rect.intersected(
-                QRectF(self.GUTTER, band_rect.top(), rect.width() - self.GUTTER, band_h)
+                QRectF(self._gw, band_rect.top(), rect.width() - self._gw, band_h)
             )
             if visible.width() > metrics.horizontalAdvance(name) + 10:
                 p.setPen(QColor("#1b1e21"))
@@ -934,7 +938,7 @@ class TimelineCanvas(QAbstractScrollArea):
             if gap >= threshold:
                 x = x_of(float(i))
                 p.setPen(pen)
-                p.drawLine(QPointF(x, self.RULER), QPointF(x, rect.height()))
+                p.drawLine(QPointF(x, self._rh), QPointF(x, rect.height()))
 
     def _paint_items(
         self,
@@ -1248,10 +1252,10 @@ class TimelineCanvas(QAbstractScrollArea):
         rect: QRectF,
     ) -> None:
         st, geo = self._style, self._geo
-        gutter = QRectF(0, self.RULER, self.GUTTER, rect.height() - self.RULER)
+        gutter = QRectF(0, self._rh, self._gw, rect.height() - self._rh)
         p.fillRect(gutter, st.ruler_bg)
         p.setPen(QPen(st.lane, 1))
-        p.drawLine(QPointF(self.GUTTER, self.RULER), QPointF(self.GUTTER, rect.height()))
+        p.drawLine(QPointF(self._gw, self._rh), QPointF(self._gw, rect.height()))
         metrics = QFontMetricsF(p.font())
         plain = QFont(p.font())
         bold = QFont(plain)
@@ -1269,7 +1273,7 @@ class TimelineCanvas(QAbstractScrollArea):
             p.setFont(bold)
             p.setPen(color)
             p.drawText(
-                QRectF(18, top + 4, self.GUTTER - 22, geo.header - 4),
+                QRectF(18, top + 4, self._gw - 22, geo.header - 4),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                 self._group_title(group.task_id),
             )
@@ -1282,14 +1286,14 @@ class TimelineCanvas(QAbstractScrollArea):
             ):
                 y = top + geo.lane_y(lane)
                 p.drawText(
-                    QRectF(18, y - metrics.height() / 2, self.GUTTER - 24, metrics.height()),
+                    QRectF(18, y - metrics.height() / 2, self._gw - 24, metrics.height()),
                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
                     name,
                 )
         p.restore()
         # Group headers over the plot: URL and outcome.
         p.save()
-        p.setClipRect(QRectF(self.GUTTER, self.RULER, rect.width() - self.GUTTER, rect.height()))
+        p.setClipRect(QRectF(self._gw, self._rh, rect.width() - self._gw, rect.height()))
         for group in groups:
             if group.task_id not in tops:
                 continue
@@ -1297,10 +1301,10 @@ class TimelineCanvas(QAbstractScrollArea):
             text = self._group_summary(group)
             p.setPen(st.faint)
             p.drawText(
-                QRectF(self.GUTTER + 8, top + 5, rect.width() - self.GUTTER - 16, geo.header - 4),
+                QRectF(self._gw + 8, top + 5, rect.width() - self._gw - 16, geo.header - 4),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                 metrics.elidedText(
-                    text, Qt.TextElideMode.ElideMiddle, rect.width() - self.GUTTER - 16
+                    text, Qt.TextElideMode.ElideMiddle, rect.width() - self._gw - 16
                 ),
             )
         p.restore()
@@ -1325,20 +1329,20 @@ class TimelineCanvas(QAbstractScrollArea):
         self, p: QPainter, rect: QRectF, x_of: _XOf, k0: float, k1: float, scale: float
     ) -> None:
         st = self._style
-        ruler = QRectF(0, 0, rect.width(), self.RULER)
+        ruler = QRectF(0, 0, rect.width(), self._rh)
         p.fillRect(ruler, st.ruler_bg)
         p.setPen(QPen(st.lane, 1))
-        p.drawLine(QPointF(0, self.RULER), QPointF(rect.width(), self.RULER))
+        p.drawLine(QPointF(0, self._rh), QPointF(rect.width(), self._rh))
         metrics = QFontMetricsF(p.font())
         p.setPen(st.faint)
         mode_text = self.tr("events →") if self._mode is AxisMode.SEQUENCE else self.tr("time →")
         p.drawText(
-            QRectF(8, 0, self.GUTTER - 12, self.RULER),
+            QRectF(8, 0, self._gw - 12, self._rh),
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
             mode_text,
         )
         p.save()
-        p.setClipRect(QRectF(self.GUTTER, 0, rect.width() - self.GUTTER, self.RULER))
+        p.setClipRect(QRectF(self._gw, 0, rect.width() - self._gw, self._rh))
         items = self.model.items
         spacing = 120 * st.scale
         if self._mode is AxisMode.SEQUENCE:
@@ -1347,9 +1351,9 @@ class TimelineCanvas(QAbstractScrollArea):
             while k <= k1 and k < len(items):
                 x = x_of(k + 0.5)
                 p.setPen(QPen(st.lane, 1))
-                p.drawLine(QPointF(x, self.RULER - 6), QPointF(x, self.RULER))
+                p.drawLine(QPointF(x, self._rh - 6), QPointF(x, self._rh))
                 p.setPen(st.faint)
-                p.drawText(QPointF(x + 3, self.RULER - 9), _fmt_offset(items[int(k)].t))
+                p.drawText(QPointF(x + 3, self._rh - 9), _fmt_offset(items[int(k)].t))
                 k += step
             # Idle gaps: how long nothing happened.
             if self._slot_w >= 12:
@@ -1369,9 +1373,9 @@ class TimelineCanvas(QAbstractScrollArea):
             while t <= k1:
                 x = x_of(t)
                 p.setPen(QPen(st.lane, 1))
-                p.drawLine(QPointF(x, self.RULER - 6), QPointF(x, self.RULER))
+                p.drawLine(QPointF(x, self._rh - 6), QPointF(x, self._rh))
                 p.setPen(st.faint)
-                p.drawText(QPointF(x + 3, self.RULER - 9), _fmt_offset(t))
+                p.drawText(QPointF(x + 3, self._rh - 9), _fmt_offset(t))
                 t += step
         p.restore()
 
@@ -1484,9 +1488,11 @@ class _TaskChip(QFrame):
         alive = state in (ReadyState.CONNECTING, ReadyState.OPEN, ReadyState.CLOSING)
         self.close_button.setVisible(alive and not read_only)
         self.close_button.setEnabled(state is ReadyState.OPEN)
-        self.close_button.setToolTip(self._strip.tr("Close SocketTask #{0}").format(self.task_id))
+        self.close_button.setToolTip(
+            QCoreApplication.translate("TaskStrip", "Close SocketTask #{0}").format(self.task_id)
+        )
         self.setToolTip(
-            self._strip.tr("SocketTask #{0}").format(self.task_id)
+            QCoreApplication.translate("TaskStrip", "SocketTask #{0}").format(self.task_id)
             + (" · " + _state_hint(state) if state is not None else "")
         )
         self.text.setStyleSheet("color: #868e96;" if state is ReadyState.CLOSED else "")
@@ -1660,6 +1666,7 @@ class TaskStrip(QWidget):
                 chip = _TaskChip(task_id, self)
                 self._chips[task_id] = chip
                 self._chip_box.insertWidget(position, chip)
+                chip.show()
             chip.set_state(self._states[task_id], self._read_only)
         self._chips = {task_id: self._chips[task_id] for task_id in wanted}
         self.close_all_button.setVisible(not self._read_only)
@@ -1932,7 +1939,7 @@ class TimelineView(QWidget):
                 self.canvas.render_scene(painter, width, height, x_scroll)
             finally:
                 painter.end()
-            if not image.save(str(target), b"PNG"):
+            if not image.save(str(target)):
                 raise OSError(f"cannot write {target}")
         else:
             generator = QSvgGenerator()
