@@ -979,7 +979,9 @@ class TimelineCanvas(QAbstractScrollArea):
         # Labels after every shape, milestones first: they get the room when it is short.
         packers: dict[tuple[int | None, int], _RowPacker] = {}
         budget = _MAX_LABELS
-        for item in shown + singles:
+        # Outcomes (explained closes, errors) first, then the other milestones.
+        ranked = sorted(shown, key=lambda i: (not (i.explanation or i.tone is Tone.ERROR), i.index))
+        for item in ranked + singles:
             if budget <= 0:
                 break
             if self._paint_label(p, item, tops[item.task_id], x_of, packers, hits):

@@ -29,6 +29,7 @@ from app.events import (
 from app.session import MASK
 from app.timeline import Bucket, ItemKind
 from tests.recorded import SCENARIO_NAMES, recorded_sessions
+from ui.main import AppHandle
 from ui.resources import app_font
 from ui.session_actions import export_timeline_interactive
 from ui.timeline_view import (
@@ -73,6 +74,8 @@ def painted(view: TimelineView) -> None:
 
 
 def shoot(view: TimelineView, tmp_path: Path, name: str) -> QImage:
+    for _ in range(3):  # let deferred layout requests (new chips) settle
+        QApplication.processEvents()
     image = view.grab().toImage()
     path = tmp_path / f"timeline-{name}.png"
     assert image.save(str(path))
@@ -447,3 +450,29 @@ def test_chinese_translation(
     assert view.task_strip.cap_label.text() == "连接 0 / 5"
     language("en")
     qtbot.waitUntil(lambda: view.windowTitle() == "Timeline", timeout=2000)
+
+
+def test_live_drawing_from_the_real_bridge(ui_app: AppHandle, qtbot: QtBot) -> None:
+    """The real app's bridge (real runtime, embedded server) feeds a timeline live."""
+    view = TimelineView(cap=ui_app.runtime.max_sockets)
+    qtbot.addWidget(view)
+    view.resize(1200, 500)
+    view.show()
+    ui_app.bridge.events.connect(view.append_events)
+
+    def labels() -> list[str]:
+        return [item.label for item in view.model.items]
+
+    ui_app.bridge.connect_clicked()
+    qtbot.waitUntil(lambda: "onOpen" in labels(), timeout=5000)
+    assert view.task_strip.active_count() == 1
+    bar = view.canvas.horizontalScrollBar()
+    assert bar.value() == bar.maximum()  # following live
+    ui_app.bridge.close_clicked()
+    qtbot.waitUntil(lambda: any(label.startswith("onClose") for label in labels()), timeout=5000)
+    group = view.model.groups()[0]
+    assert group.state is ReadyState.CLOSED
+    assert group.handshake
+    assert view.task_strip.active_count() == 0
+    painted(view)
+    assert {h.item for h in view.canvas._hits if h.item is not None}
