@@ -356,7 +356,7 @@ class TimelineCanvas(QAbstractScrollArea):
     follow_changed = Signal(bool)
     zoom_changed = Signal()
 
-    GUTTER: Final = 128
+    GUTTER: Final = 136
     RULER: Final = 30
 
     SLOT_MIN: Final = 0.0005
@@ -764,6 +764,11 @@ class TimelineCanvas(QAbstractScrollArea):
         if bucket.bytes:
             text += "\n" + self.tr("{0} bytes in all").format(bucket.bytes)
         return text + "\n" + self.tr("Zoom in (Ctrl + wheel) to see each one.")
+
+    def _gutter_title(self, task_id: int | None) -> str:
+        if task_id is None:
+            return self.tr("runtime")
+        return self.tr("Task #{0}").format(task_id)
 
     def _group_title(self, task_id: int | None) -> str:
         if task_id is None:
@@ -1277,7 +1282,9 @@ class TimelineCanvas(QAbstractScrollArea):
             p.drawText(
                 QRectF(18, top + 4, self._gw - 22, geo.header - 4),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                self._group_title(group.task_id),
+                QFontMetricsF(bold).elidedText(
+                    self._gutter_title(group.task_id), Qt.TextElideMode.ElideRight, self._gw - 22
+                ),
             )
             p.setFont(plain)
             p.setPen(st.faint)

@@ -645,37 +645,37 @@
 <context>
     <name>TaskStrip</name>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1492"/>
+        <location filename="../../ui/timeline_view.py" line="1501"/>
         <source>Close SocketTask #{0}</source>
         <translation>关闭 SocketTask #{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1495"/>
+        <location filename="../../ui/timeline_view.py" line="1504"/>
         <source>SocketTask #{0}</source>
         <translation>SocketTask #{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1564"/>
+        <location filename="../../ui/timeline_view.py" line="1573"/>
         <source>Close all</source>
         <translation>全部关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1565"/>
+        <location filename="../../ui/timeline_view.py" line="1574"/>
         <source>Close every SocketTask that is open</source>
         <translation>关闭所有打开的 SocketTask</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1643"/>
+        <location filename="../../ui/timeline_view.py" line="1652"/>
         <source>Sockets {0} / {1}</source>
         <translation>连接 {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1647"/>
+        <location filename="../../ui/timeline_view.py" line="1656"/>
         <source>The limit is reached: another connectSocket will fail until one closes.</source>
         <translation>已达上限：在有连接关闭之前，再调用 connectSocket 会失败。</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1653"/>
+        <location filename="../../ui/timeline_view.py" line="1662"/>
         <source>SocketTasks connecting, open or closing, against the limit of {0}.</source>
         <translation>正在连接、已打开或正在关闭的 SocketTask 数量，上限为 {0}。</translation>
     </message>
@@ -735,56 +735,62 @@
     </message>
     <message>
         <location filename="../../ui/timeline_view.py" line="770"/>
+        <location filename="../../ui/timeline_view.py" line="775"/>
         <source>runtime</source>
         <translation>运行时</translation>
     </message>
     <message>
         <location filename="../../ui/timeline_view.py" line="771"/>
+        <source>Task #{0}</source>
+        <translation>任务 #{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline_view.py" line="776"/>
         <source>SocketTask #{0}</source>
         <translation>SocketTask #{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="851"/>
+        <location filename="../../ui/timeline_view.py" line="856"/>
         <source>The timeline draws itself as soon as a SocketTask is created: calls, callbacks, the handshake, every frame and the close.</source>
         <translation>一旦创建了 SocketTask，时间线就会自动绘制：调用、回调、握手、每一帧以及关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1236"/>
+        <location filename="../../ui/timeline_view.py" line="1243"/>
         <source>connection broken</source>
         <translation>连接中断</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1236"/>
+        <location filename="../../ui/timeline_view.py" line="1243"/>
         <source>connection failed</source>
         <translation>连接失败</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1283"/>
+        <location filename="../../ui/timeline_view.py" line="1292"/>
         <source>page</source>
         <translation>页面</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1284"/>
+        <location filename="../../ui/timeline_view.py" line="1293"/>
         <source>SocketTask</source>
         <translation>SocketTask</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1285"/>
+        <location filename="../../ui/timeline_view.py" line="1294"/>
         <source>server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1325"/>
+        <location filename="../../ui/timeline_view.py" line="1334"/>
         <source>{0} in / {1} out</source>
         <translation>收 {0} / 发 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1338"/>
+        <location filename="../../ui/timeline_view.py" line="1347"/>
         <source>events →</source>
         <translation>事件 →</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1338"/>
+        <location filename="../../ui/timeline_view.py" line="1347"/>
         <source>time →</source>
         <translation>时间 →</translation>
     </message>
@@ -815,107 +821,107 @@
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1801"/>
+        <location filename="../../ui/timeline_view.py" line="1810"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1802"/>
+        <location filename="../../ui/timeline_view.py" line="1811"/>
         <source>Sequence</source>
         <translation>按顺序</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1803"/>
+        <location filename="../../ui/timeline_view.py" line="1812"/>
         <source>Time</source>
         <translation>按时间</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1805"/>
+        <location filename="../../ui/timeline_view.py" line="1814"/>
         <source>Sequence: one step per event, evenly spaced. Time: a real time axis.</source>
         <translation>按顺序：每个事件占一格，间距相同。按时间：真实的时间轴。</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1807"/>
+        <location filename="../../ui/timeline_view.py" line="1816"/>
         <source>Zoom out (Ctrl + wheel down)</source>
         <translation>缩小（Ctrl + 向下滚动）</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1808"/>
+        <location filename="../../ui/timeline_view.py" line="1817"/>
         <source>Zoom in (Ctrl + wheel up)</source>
         <translation>放大（Ctrl + 向上滚动）</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1809"/>
+        <location filename="../../ui/timeline_view.py" line="1818"/>
         <source>Fit</source>
         <translation>全部显示</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1810"/>
+        <location filename="../../ui/timeline_view.py" line="1819"/>
         <source>Show the whole session</source>
         <translation>显示整个会话</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1811"/>
+        <location filename="../../ui/timeline_view.py" line="1820"/>
         <source>Follow live</source>
         <translation>跟随最新</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1812"/>
+        <location filename="../../ui/timeline_view.py" line="1821"/>
         <source>Keep the newest events in view</source>
         <translation>始终显示最新的事件</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1813"/>
+        <location filename="../../ui/timeline_view.py" line="1822"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1814"/>
+        <location filename="../../ui/timeline_view.py" line="1823"/>
         <source>Save the timeline as a picture for a bug report</source>
         <translation>把时间线保存为图片，用于提交问题报告</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1815"/>
+        <location filename="../../ui/timeline_view.py" line="1824"/>
         <source>Export as PNG…</source>
         <translation>导出为 PNG…</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1816"/>
+        <location filename="../../ui/timeline_view.py" line="1825"/>
         <source>Export as SVG…</source>
         <translation>导出为 SVG…</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1817"/>
+        <location filename="../../ui/timeline_view.py" line="1826"/>
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1818"/>
+        <location filename="../../ui/timeline_view.py" line="1827"/>
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1820"/>
+        <location filename="../../ui/timeline_view.py" line="1829"/>
         <source>Replay of a saved session: read-only. Clear to go back to live.</source>
         <translation>正在回放已保存的会话：只读。清空后回到实时显示。</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1823"/>
+        <location filename="../../ui/timeline_view.py" line="1832"/>
         <source>Hover over an event for a summary; click it to see its full payload here.</source>
         <translation>鼠标悬停在事件上可查看摘要；点击后在这里显示完整内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1837"/>
+        <location filename="../../ui/timeline_view.py" line="1846"/>
         <source>↓ page → SocketTask → server   ↑ the way back</source>
         <translation>↓ 页面 → SocketTask → 服务器   ↑ 反方向</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="2010"/>
+        <location filename="../../ui/timeline_view.py" line="2019"/>
         <source>First of them:</source>
         <translation>其中第一个：</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="2023"/>
+        <location filename="../../ui/timeline_view.py" line="2032"/>
         <source>In plain words: {0}</source>
         <translation>通俗解释：{0}</translation>
     </message>
