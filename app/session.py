@@ -28,6 +28,7 @@ import logging
 import os
 import re
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,7 @@ from app.events import (
     Notice,
     event_from_json,
 )
+from app.timeline import payload_size
 
 __all__ = [
     "MASK",
@@ -447,11 +449,19 @@ def open_session(path: str | os.PathLike[str]) -> Session:
 
 
 class SessionRecorder:
-    """Keeps every event of a run, for saving. ``limit`` bounds memory (oldest dropped)."""
+    """Keeps every event of a run, for saving.
 
-    def __init__(self, limit: int | None = 1_000_000) -> None:
-        self._events: list[Event] = []
+    ``limit`` (events) and ``max_bytes`` (payload bytes kept alive) bound memory:
+    over either, the oldest events are dropped and counted in :attr:`dropped`.
+    """
+
+    def __init__(
+        self, limit: int | None = 1_000_000, *, max_bytes: int | None = 512 * 1024 * 1024
+    ) -> None:
+        self._events: deque[Event] = deque()
         self._limit = limit
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self.dropped = 0
         self._unsubscribe: Callable[[], None] | None = None
 
@@ -464,14 +474,18 @@ class SessionRecorder:
 
     def add(self, event: Event) -> None:
         self._events.append(event)
+        self._bytes += payload_size(event)
         self._trim()
 
     def extend(self, events: Iterable[Event]) -> None:
-        self._events.extend(events)
+        for event in events:
+            self._events.append(event)
+            self._bytes += payload_size(event)
         self._trim()
 
     def clear(self) -> None:
         self._events.clear()
+        self._bytes = 0
         self.dropped = 0
 
     def attach(self, bus: EventBus) -> Callable[[], None]:
@@ -487,10 +501,13 @@ class SessionRecorder:
 
     def save(self, path: str | os.PathLike[str], *, mask: bool = True) -> int:
         note = f"{self.dropped} older events were dropped" if self.dropped else ""
-        return save_session(path, self._events, mask=mask, note=note)
+        return save_session(path, list(self._events), mask=mask, note=note)
 
     def _trim(self) -> None:
-        if self._limit is not None and len(self._events) > self._limit:
-            excess = len(self._events) - self._limit
-            del self._events[:excess]
-            self.dropped += excess
+        events = self._events
+        while events and (
+            (self._limit is not None and len(events) > self._limit)
+            or (self._max_bytes is not None and self._bytes > self._max_bytes)
+        ):
+            self._bytes -= payload_size(events.popleft())
+            self.dropped += 1

@@ -46,6 +46,8 @@ from app.events import (
 from app.explain import EXPLANATIONS, explain_close_code
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_ITEMS",
     "MAX_SOCKETS",
     "TASK_COLORS",
     "Bucket",
@@ -58,11 +60,15 @@ __all__ = [
     "Tone",
     "Track",
     "close_explanation",
+    "payload_size",
     "task_color",
 ]
 
 #: The runtime's default cap on sockets connecting or open at once.
 MAX_SOCKETS: Final = 5
+#: Memory budget of a timeline: items kept, and bytes of payload they keep alive.
+DEFAULT_MAX_ITEMS: Final = 500_000
+DEFAULT_MAX_BYTES: Final = 256 * 1024 * 1024
 
 #: One colour per task (by task id), readable on light and dark backgrounds.
 #: Red, orange and green are left out: they mean failure, warning and success.
@@ -313,6 +319,17 @@ def _size_text(size: int) -> str:
     return f"{size} B" if size < 1024 else f"{size / 1024:.1f} KiB"
 
 
+def payload_size(event: Event) -> int:
+    """Bytes of user data an event keeps alive (frames, messages, send arguments)."""
+    if isinstance(event, FrameEvent):
+        return event.size
+    if isinstance(event, ListenerFired | ApiCalled):
+        data = (event.payload if isinstance(event, ListenerFired) else event.args).get("data")
+        if isinstance(data, str | bytes):
+            return len(data)
+    return 0
+
+
 def _frame_label(event: Event) -> str:
     if isinstance(event, FrameEvent):
         if event.opcode is Opcode.TEXT and isinstance(event.data, str):
@@ -331,8 +348,16 @@ def close_explanation(code: int, reason: str | None) -> str:
 class TimelineModel:
     """The timeline of one session, built incrementally from events in stream order."""
 
-    def __init__(self, cap: int = MAX_SOCKETS) -> None:
+    def __init__(
+        self,
+        cap: int = MAX_SOCKETS,
+        *,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
         self.cap = cap
+        self.max_items = max_items
+        self.max_bytes = max_bytes
         self._reset()
 
     def _reset(self) -> None:
@@ -345,6 +370,8 @@ class TimelineModel:
         self._milestone_times = array("d")
         self._milestone_slots = array("q")
         self._milestones: list[int] = []
+        self._retained_bytes = 0
+        self.dropped = 0
 
     # -- reading ------------------------------------------------------------------------
 
@@ -399,7 +426,7 @@ class TimelineModel:
         return len(self._items) - before
 
     def append(self, event: Event) -> TimelineItem | None:
-        """Add one event; returns its item, or ``None`` for state changes."""
+        """Add one event; returns its item, or ``None`` (a state change, or over budget)."""
         if self._origin is None:
             self._origin = event.mono
         # Keep the time axis sorted even if a clock misbehaves in a loaded file.
@@ -412,6 +439,14 @@ class TimelineModel:
             self._change_state(group, event.new, t)
             return None
         item = self._make_item(event, t, group)
+        if item.routine and (
+            len(self._items) >= self.max_items or self._retained_bytes >= self.max_bytes
+        ):
+            # Over the memory budget: routine items are counted (the group's totals
+            # stay right) but not kept; milestones and state bands always are.
+            self.dropped += 1
+            return None
+        self._retained_bytes += payload_size(event)
         self._items.append(item)
         if item.routine:
             track = group.tracks.get(item.track)

@@ -10,7 +10,9 @@ accepts.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from typing import Any, Final
 
 from PySide6.QtCore import (
@@ -28,7 +30,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.events import Event
 from app.log_filter import LogDirection, LogFilter, LogKind, LogRow, row_from_event
-from app.timeline import task_color
+from app.timeline import payload_size, task_color
 from ui.timeline_view import translate_explanation
 
 __all__ = [
@@ -41,6 +43,8 @@ __all__ = [
 ]
 
 DEFAULT_MAX_ROWS: Final = 100_000
+#: Payload bytes the rows may keep alive; the oldest rows go first when over.
+DEFAULT_MAX_BYTES: Final = 128 * 1024 * 1024
 #: ``data(index, ROW_ROLE)`` is the row's :class:`LogRow`.
 ROW_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 1
 
@@ -89,11 +93,20 @@ class LogTableModel(QAbstractTableModel):
 
     dropped_changed = Signal(int)
 
-    def __init__(self, max_rows: int = DEFAULT_MAX_ROWS, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        max_rows: int = DEFAULT_MAX_ROWS,
+        parent: QObject | None = None,
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
         super().__init__(parent)
         if max_rows < 1:
             raise ValueError("max_rows must be at least 1")
         self._rows: list[LogRow] = []
+        self._sizes: deque[int] = deque()
+        self._bytes = 0
+        self._max_bytes = max_bytes
         self._max_rows = max_rows
         self._masked = False
         self.dropped = 0
@@ -117,6 +130,11 @@ class LogTableModel(QAbstractTableModel):
     @property
     def max_rows(self) -> int:
         return self._max_rows
+
+    @property
+    def retained_bytes(self) -> int:
+        """Payload bytes the rows keep alive."""
+        return self._bytes
 
     def row_at(self, row: int) -> LogRow:
         return self._rows[row]
@@ -212,15 +230,27 @@ class LogTableModel(QAbstractTableModel):
             skipped = len(new) - self._max_rows
             new = new[skipped:]
             self.dropped += skipped
+        sizes = [payload_size(row.event) for row in new]
         overflow = len(self._rows) + len(new) - self._max_rows
+        # Over the byte budget too: drop more of the oldest (never the new rows).
+        k = max(overflow, 0)
+        budget = self._bytes - sum(islice(self._sizes, k)) + sum(sizes) - self._max_bytes
+        while budget > 0 and k < len(self._rows):
+            budget -= self._sizes[k]
+            k += 1
+        overflow = k
         if overflow > 0:
             self.beginRemoveRows(QModelIndex(), 0, overflow - 1)
             del self._rows[:overflow]
+            for _ in range(overflow):
+                self._bytes -= self._sizes.popleft()
             self.endRemoveRows()
             self.dropped += overflow
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
         self._rows.extend(new)
+        self._sizes.extend(sizes)
+        self._bytes += sum(sizes)
         self.endInsertRows()
         if self.dropped != dropped_before:
             self.dropped_changed.emit(self.dropped)
@@ -229,6 +259,8 @@ class LogTableModel(QAbstractTableModel):
     def clear(self) -> None:
         self.beginResetModel()
         self._rows.clear()
+        self._sizes.clear()
+        self._bytes = 0
         self.dropped = 0
         self.endResetModel()
         self.dropped_changed.emit(0)

@@ -1765,6 +1765,11 @@ class TimelineView(QWidget):
         row.addWidget(self.follow_button)
         row.addSpacing(8)
         row.addWidget(self.legend, 1)
+        self.limit_label = QLabel(bar)
+        self.limit_label.setObjectName("timeline_limit")
+        self.limit_label.setStyleSheet("color: #d9480f;")
+        self.limit_label.setVisible(False)
+        row.addWidget(self.limit_label)
         row.addWidget(self.export_button)
         layout.addWidget(bar)
 
@@ -1873,6 +1878,19 @@ class TimelineView(QWidget):
         self.model.extend(events)
         self.task_strip.append_events(events)
         self.canvas.model_changed()
+        self._update_limit_label()
+
+    def _update_limit_label(self) -> None:
+        dropped = self.model.dropped
+        self.limit_label.setVisible(dropped > 0)
+        if dropped:
+            self.limit_label.setText(self.tr("{0} later frames not drawn").format(dropped))
+            self.limit_label.setToolTip(
+                self.tr(
+                    "The timeline keeps at most {0} events to stay fast; later frames are "
+                    "still counted (see the task totals) and listed in the log."
+                ).format(self.model.max_items)
+            )
 
     @Slot()
     def clear(self) -> None:
@@ -1884,6 +1902,7 @@ class TimelineView(QWidget):
         self.detail.clear()
         self.canvas.set_follow(True)
         self.canvas.model_changed()
+        self._update_limit_label()
 
     def load_events(self, events: Iterable[Event]) -> None:
         """Replay a saved session, read-only; the whole session is fitted into view."""
@@ -1892,6 +1911,7 @@ class TimelineView(QWidget):
         self.model.extend(listed)
         self.task_strip.load_events(listed)
         self._read_only = True
+        self._update_limit_label()
         self.banner.setVisible(True)
         self.canvas.set_follow(False)
         self.canvas.model_changed()

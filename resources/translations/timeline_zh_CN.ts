@@ -281,58 +281,58 @@
 <context>
     <name>LogKind</name>
     <message>
-        <location filename="../../ui/log_model.py" line="64"/>
+        <location filename="../../ui/log_model.py" line="68"/>
         <source>call</source>
-        <extracomment>``data(index, ROW_ROLE)`` is the row&apos;s :class:`LogRow`.</extracomment>
+        <extracomment>Payload bytes the rows may keep alive; the oldest rows go first when over. ``data(index, ROW_ROLE)`` is the row&apos;s :class:`LogRow`.</extracomment>
         <translation>调用</translation>
     </message>
     <message>
-        <location filename="../../ui/log_model.py" line="65"/>
+        <location filename="../../ui/log_model.py" line="69"/>
         <source>callback</source>
         <translation>回调</translation>
     </message>
     <message>
-        <location filename="../../ui/log_model.py" line="66"/>
+        <location filename="../../ui/log_model.py" line="70"/>
         <source>listener</source>
         <translation>监听</translation>
     </message>
     <message>
-        <location filename="../../ui/log_model.py" line="67"/>
+        <location filename="../../ui/log_model.py" line="71"/>
         <source>state</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/log_model.py" line="68"/>
+        <location filename="../../ui/log_model.py" line="72"/>
         <source>handshake</source>
         <translation>握手</translation>
     </message>
     <message>
-        <location filename="../../ui/log_model.py" line="69"/>
+        <location filename="../../ui/log_model.py" line="73"/>
         <source>text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../ui/log_model.py" line="70"/>
+        <location filename="../../ui/log_model.py" line="74"/>
         <source>binary</source>
         <translation>二进制</translation>
     </message>
     <message>
-        <location filename="../../ui/log_model.py" line="71"/>
+        <location filename="../../ui/log_model.py" line="75"/>
         <source>close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/log_model.py" line="72"/>
+        <location filename="../../ui/log_model.py" line="76"/>
         <source>ping/pong</source>
         <translation>心跳</translation>
     </message>
     <message>
-        <location filename="../../ui/log_model.py" line="73"/>
+        <location filename="../../ui/log_model.py" line="77"/>
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../ui/log_model.py" line="74"/>
+        <location filename="../../ui/log_model.py" line="78"/>
         <source>notice</source>
         <translation>提示</translation>
     </message>
@@ -340,47 +340,47 @@
 <context>
     <name>LogTableModel</name>
     <message>
-        <location filename="../../ui/log_model.py" line="107"/>
+        <location filename="../../ui/log_model.py" line="120"/>
         <source>↓ in</source>
         <translation>↓ 收</translation>
     </message>
     <message>
-        <location filename="../../ui/log_model.py" line="108"/>
+        <location filename="../../ui/log_model.py" line="121"/>
         <source>↑ out</source>
         <translation>↑ 发</translation>
     </message>
     <message>
-        <location filename="../../ui/log_model.py" line="139"/>
+        <location filename="../../ui/log_model.py" line="157"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/log_model.py" line="140"/>
+        <location filename="../../ui/log_model.py" line="158"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../ui/log_model.py" line="141"/>
+        <location filename="../../ui/log_model.py" line="159"/>
         <source>Dir</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../../ui/log_model.py" line="142"/>
+        <location filename="../../ui/log_model.py" line="160"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/log_model.py" line="143"/>
+        <location filename="../../ui/log_model.py" line="161"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../ui/log_model.py" line="144"/>
+        <location filename="../../ui/log_model.py" line="162"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../ui/log_model.py" line="145"/>
+        <location filename="../../ui/log_model.py" line="163"/>
         <source>In plain words</source>
         <translation>通俗解释</translation>
     </message>
@@ -821,107 +821,117 @@
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1810"/>
+        <location filename="../../ui/timeline_view.py" line="1815"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1811"/>
+        <location filename="../../ui/timeline_view.py" line="1816"/>
         <source>Sequence</source>
         <translation>按顺序</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1812"/>
+        <location filename="../../ui/timeline_view.py" line="1817"/>
         <source>Time</source>
         <translation>按时间</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1814"/>
+        <location filename="../../ui/timeline_view.py" line="1819"/>
         <source>Sequence: one step per event, evenly spaced. Time: a real time axis.</source>
         <translation>按顺序：每个事件占一格，间距相同。按时间：真实的时间轴。</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1816"/>
+        <location filename="../../ui/timeline_view.py" line="1821"/>
         <source>Zoom out (Ctrl + wheel down)</source>
         <translation>缩小（Ctrl + 向下滚动）</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1817"/>
+        <location filename="../../ui/timeline_view.py" line="1822"/>
         <source>Zoom in (Ctrl + wheel up)</source>
         <translation>放大（Ctrl + 向上滚动）</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1818"/>
+        <location filename="../../ui/timeline_view.py" line="1823"/>
         <source>Fit</source>
         <translation>全部显示</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1819"/>
+        <location filename="../../ui/timeline_view.py" line="1824"/>
         <source>Show the whole session</source>
         <translation>显示整个会话</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1820"/>
+        <location filename="../../ui/timeline_view.py" line="1825"/>
         <source>Follow live</source>
         <translation>跟随最新</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1821"/>
+        <location filename="../../ui/timeline_view.py" line="1826"/>
         <source>Keep the newest events in view</source>
         <translation>始终显示最新的事件</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1822"/>
+        <location filename="../../ui/timeline_view.py" line="1827"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1823"/>
+        <location filename="../../ui/timeline_view.py" line="1828"/>
         <source>Save the timeline as a picture for a bug report</source>
         <translation>把时间线保存为图片，用于提交问题报告</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1824"/>
+        <location filename="../../ui/timeline_view.py" line="1829"/>
         <source>Export as PNG…</source>
         <translation>导出为 PNG…</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1825"/>
+        <location filename="../../ui/timeline_view.py" line="1830"/>
         <source>Export as SVG…</source>
         <translation>导出为 SVG…</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1826"/>
+        <location filename="../../ui/timeline_view.py" line="1831"/>
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1827"/>
+        <location filename="../../ui/timeline_view.py" line="1832"/>
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1829"/>
+        <location filename="../../ui/timeline_view.py" line="1834"/>
         <source>Replay of a saved session: read-only. Clear to go back to live.</source>
         <translation>正在回放已保存的会话：只读。清空后回到实时显示。</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1832"/>
+        <location filename="../../ui/timeline_view.py" line="1837"/>
         <source>Hover over an event for a summary; click it to see its full payload here.</source>
         <translation>鼠标悬停在事件上可查看摘要；点击后在这里显示完整内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1846"/>
+        <location filename="../../ui/timeline_view.py" line="1851"/>
         <source>↓ page → SocketTask → server   ↑ the way back</source>
         <translation>↓ 页面 → SocketTask → 服务器   ↑ 反方向</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="2019"/>
+        <location filename="../../ui/timeline_view.py" line="1887"/>
+        <source>{0} later frames not drawn</source>
+        <translation>后续 {0} 帧未绘制</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline_view.py" line="1890"/>
+        <source>The timeline keeps at most {0} events to stay fast; later frames are still counted (see the task totals) and listed in the log.</source>
+        <translation>为保持流畅，时间线最多保留 {0} 个事件；之后的帧仍会计数（见任务合计），并列在日志中。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline_view.py" line="2039"/>
         <source>First of them:</source>
         <translation>其中第一个：</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="2032"/>
+        <location filename="../../ui/timeline_view.py" line="2052"/>
         <source>In plain words: {0}</source>
         <translation>通俗解释：{0}</translation>
     </message>

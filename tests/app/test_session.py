@@ -13,7 +13,17 @@ from websockets.asyncio.server import ServerConnection
 from websockets.http11 import Request, Response
 
 from app import Runtime
-from app.events import ApiCalled, Event, EventBus, HandshakeDone, ListenerFired, Notice
+from app.events import (
+    ApiCalled,
+    Direction,
+    Event,
+    EventBus,
+    FrameEvent,
+    HandshakeDone,
+    ListenerFired,
+    Notice,
+    Opcode,
+)
 from app.session import (
     MASK,
     SESSION_FORMAT,
@@ -312,3 +322,16 @@ def test_save_failure_leaves_no_temporary_file(tmp_path: Path, recorded: Recorde
     with pytest.raises(IsADirectoryError):
         save_session(target, recorded["echo"])
     assert [p.name for p in tmp_path.iterdir()] == ["dir-as-target"]
+
+
+def test_recorder_byte_budget_drops_the_oldest() -> None:
+    recorder = SessionRecorder(limit=None, max_bytes=100)
+    frames = [
+        FrameEvent(task_id=1, direction=Direction.IN, opcode=Opcode.TEXT, size=30, data="x" * 30)
+        for _ in range(5)
+    ]
+    recorder.extend(frames)
+    assert recorder.events == frames[2:]  # 3 x 30 bytes fit in 100
+    assert recorder.dropped == 2
+    recorder.add(Notice(task_id=None, level="info", message="no payload"))
+    assert len(recorder) == 4

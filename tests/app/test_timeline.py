@@ -343,3 +343,20 @@ def test_appending_100k_frames_is_fast() -> None:
     assert sum(b.count for b in buckets) == 100_000
     assert time.perf_counter() - query < 0.5
     assert elapsed < 10.0  # about 1 s on a slow machine; generous for shared CI cores
+
+
+def test_memory_budget_keeps_milestones_and_counts_the_rest() -> None:
+    events = _frames(1_000)
+    events.append(ListenerFired(task_id=1, listener="onClose", payload={"code": 1000}, mono=2000.0))
+    model = TimelineModel(max_items=101)
+    model.extend(events)
+    assert len(model) == 102  # connectSocket + 100 frames, then the onClose milestone
+    assert model.dropped == 900
+    assert model.items[-1].label == "onClose 1000"
+    group = model.group(1)
+    assert group is not None
+    assert group.frames_in + group.frames_out == 1_000  # totals stay right
+    by_bytes = TimelineModel(max_bytes=95)
+    by_bytes.extend(_frames(20))
+    assert len(by_bytes) == 11  # ten 10-byte frames reach the budget
+    assert by_bytes.dropped == 10

@@ -138,6 +138,22 @@ def test_row_cap_drops_the_oldest_and_counts_them(qtbot: QtBot) -> None:
     assert view.model.dropped == 150
 
 
+def test_byte_budget_drops_the_oldest_rows() -> None:
+    model = LogTableModel(max_rows=1000, max_bytes=60)
+    model.append_events(text_frames(8))  # 6 bytes each
+    assert model.rowCount() == 8
+    assert model.retained_bytes == 48
+    model.append_events(text_frames(4, 8))
+    assert model.rowCount() == 10  # 60 bytes
+    assert model.retained_bytes == 60
+    assert model.dropped == 2
+    first = model.row_at(0).event
+    assert isinstance(first, FrameEvent)
+    assert first.data == "m00002"
+    model.clear()
+    assert model.retained_bytes == 0
+
+
 # -- filters and search ---------------------------------------------------------------------------
 
 
