@@ -16,20 +16,26 @@ silent there).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.config import AppConfig
 from app.console import Console, ConsoleEntry
+from app.errors import TTSocketError
 from app.events import Event, ReadyState
-from app.index_page import IndexPage
+from app.index_page import DEFAULT_SAMPLE_URL, IndexPage
 from app.runtime import Runtime
 from app.server import DemoServer
+from app.socket_task import SocketTask
 
-__all__ = ["FLUSH_INTERVAL_MS", "Bridge", "Hint"]
+__all__ = ["FLUSH_INTERVAL_MS", "Bridge", "Hint", "RuntimeFactory"]
 
 logger = logging.getLogger(__name__)
+
+# Builds a Runtime for a configuration (raises TTSocketError if it cannot).
+RuntimeFactory = Callable[[AppConfig], Runtime]
 
 # How often queued events and console entries are delivered to the views (about 60 Hz).
 FLUSH_INTERVAL_MS = 16
@@ -61,6 +67,7 @@ class Bridge(QObject):
     * ``data_changed(dict)`` – ``page.data`` after each ``setData``.
     * ``url_changed(str)`` – the URL the page connects to changed.
     * ``page_reloaded()`` – the page was reloaded (no SocketTask, empty input).
+    * ``config_changed(AppConfig)`` – :meth:`apply_config` took a new configuration.
     """
 
     events = Signal(list)
@@ -70,6 +77,7 @@ class Bridge(QObject):
     data_changed = Signal(dict)
     url_changed = Signal(str)
     page_reloaded = Signal()
+    config_changed = Signal(object)
 
     def __init__(
         self,
@@ -79,10 +87,15 @@ class Bridge(QObject):
         config: AppConfig,
         server: DemoServer | None = None,
         parent: QObject | None = None,
+        *,
+        runtime_factory: RuntimeFactory | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("bridge")
         self.runtime = runtime
+        # Runtimes replaced by apply_config: their sockets live on until they close.
+        self.retired_runtimes: list[Runtime] = []
+        self._runtime_factory = runtime_factory
         self.console = console
         self.page = page
         self.config = config
@@ -129,6 +142,20 @@ class Bridge(QObject):
     def url(self) -> str:
         return self.page.url
 
+    @property
+    def runtimes(self) -> list[Runtime]:
+        """The current runtime and every one it replaced (all to be closed at shutdown)."""
+        return [*self.retired_runtimes, self.runtime]
+
+    def page_url_for(self, config: AppConfig) -> str:
+        """The URL the page connects to under ``config``: its URL, else the embedded
+        server's scenario URL (wss://), else the sample's own placeholder."""
+        if config.url is not None:
+            return config.url
+        if self.server is not None:
+            return config.embedded_url(self.server.wss_url)
+        return DEFAULT_SAMPLE_URL
+
     # -- the page's handlers, as the buttons' bindtap -------------------------------------------
 
     def connect_clicked(self) -> None:
@@ -165,7 +192,7 @@ class Bridge(QObject):
         sockets stay open until they close (a reload does not close them)."""
         left_open = [
             t
-            for t in self.runtime.active_tasks
+            for t in self.runtime_tasks()
             if t.ready_state in (ReadyState.CONNECTING, ReadyState.OPEN)
         ]
         self.page.reload()
@@ -188,6 +215,103 @@ class Bridge(QObject):
             return
         self.page.url = url
         self.url_changed.emit(url)
+
+    def set_scenario(self, name: str, params: Mapping[str, object]) -> None:
+        """Record the embedded server's scenario in :attr:`config` (the scenario picker
+        announces the URL itself, through :meth:`set_url`)."""
+        self.config = self.config.replace(
+            scenario=name, scenario_params=tuple((k, str(v)) for k, v in params.items())
+        )
+        self.config_changed.emit(self.config)
+
+    def apply_config(self, config: AppConfig) -> bool:
+        """Use ``config`` from now on, as the devtools do after a settings change.
+
+        Connect options and the URL apply to the next ``socketConnect``. When what the
+        runtime enforces changes (mode, legal domains, domain check, CA file, timeout),
+        a new runtime takes over and the page is reloaded; earlier sockets stay open
+        until they close. Returns False (and says why in the console) if the runtime
+        refuses the configuration.
+        """
+        policy = ("mode", "legal_domains", "check_domain", "ca_file", "timeout_ms")
+        renew = any(getattr(config, f) != getattr(self.config, f) for f in policy)
+        if renew and self._runtime_factory is not None:
+            try:
+                runtime = self._runtime_factory(config)
+            except TTSocketError as exc:
+                self.console.error(
+                    self.tr("The settings were not applied: %1").replace("%1", str(exc))
+                )
+                self.flush()
+                return False
+            self.retired_runtimes.append(self.runtime)
+            self.runtime = runtime
+            self._unsubscribe.append(runtime.events.subscribe(self._on_runtime_event))
+            page = IndexPage(
+                runtime,
+                self.console,
+                self.page_url_for(config),
+                connect_options=config.connect_options(),
+            )
+            self._unsubscribe.append(page.watch(self._on_page_data))
+            self.page = page
+            self.config = config
+            self.console.info(self.tr("Settings applied; the page was reloaded."))
+            self.flush()
+            self.url_changed.emit(page.url)
+            self.page_reloaded.emit()
+        else:
+            self.config = config
+            self.page.connect_options = config.connect_options()
+            self.set_url(self.page_url_for(config))
+            self.console.info(self.tr("Settings applied to the next connection."))
+            self.flush()
+        self.config_changed.emit(config)
+        return True
+
+    def close_task(self, task_id: int) -> None:
+        """Close one SocketTask from the devtools (not the page's code): code 1000."""
+        for task in self.runtime_tasks():
+            if task.socket_task_id != task_id:
+                continue
+            if task.ready_state is ReadyState.OPEN:
+                task.close({"code": 1000, "reason": ""})
+            else:
+                self.console.info(
+                    self.tr("SocketTask %1 cannot be closed while it is connecting.").replace(
+                        "%1", str(task_id)
+                    )
+                )
+        self._schedule()
+
+    def close_all(self) -> None:
+        """Close every open SocketTask from the devtools."""
+        for task in self.runtime_tasks():
+            if task.ready_state is ReadyState.OPEN:
+                task.close({"code": 1000, "reason": ""})
+        self._schedule()
+
+    def runtime_tasks(self) -> list[SocketTask]:
+        """SocketTasks connecting, open or closing, across every runtime."""
+        return [task for runtime in self.runtimes for task in runtime.active_tasks]
+
+    def send_binary(self, data: bytes) -> None:
+        """Send ``data`` as one binary message on the page's SocketTask (a devtools
+        extra: the sample sends only its input text). Logged like the sample's send."""
+        console = self.console
+        console.log("---- send", data)
+        task = self.page.socket_task
+        if task is None:
+            self._explain(Hint.NOT_CREATED)
+        else:
+            task.send(
+                {
+                    "data": data,
+                    "success": lambda res: console.log("send success", res),
+                    "fail": lambda res: console.log("send fail", res),
+                }
+            )
+        self._schedule()
 
     def clear_console(self) -> None:
         self.console.clear()

@@ -171,6 +171,13 @@ class ConsoleView(QWidget):
         QGuiApplication.clipboard().setText(text)
         return text
 
+    def set_footer(self, widget: QWidget) -> None:
+        """Show ``widget`` under the console lines (e.g. a message composer)."""
+        layout = self.layout()
+        assert layout is not None
+        widget.setParent(self)
+        layout.addWidget(widget)
+
     def clear(self) -> None:
         if self._bridge is not None:
             self._bridge.clear_console()

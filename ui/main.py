@@ -27,28 +27,45 @@ from pathlib import Path
 from typing import Final
 
 import qasync
-from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QStandardPaths, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import __version__
-from app.config import AppConfig, parse_args
+from app.config import AppConfig, merge, parse_command_line
 from app.console import Console
 from app.errors import TTSocketError
+from app.events import ReadyState
 from app.index_page import DEFAULT_SAMPLE_URL, IndexPage
 from app.runtime import Runtime
-from app.server import DemoServer, scenario_url
+from app.server import DemoServer
+from app.session import Session
 from ui import excepthook, i18n
 from ui.bridge import Bridge
+from ui.log_view import BinaryComposer, LogView
 from ui.main_window import MainWindow
 from ui.resources import app_font, load_fonts, read_text
+from ui.scenario_picker import ScenarioPicker
+from ui.session_actions import SessionActions, export_timeline_interactive
+from ui.settings_panel import SettingsPanel, read_config
+from ui.timeline_view import TimelineView
 
 __all__ = [
     "APP_NAME",
     "AppHandle",
     "MainThreadGC",
+    "Panels",
     "build_app",
     "create_application",
     "main",
+    "make_runtime",
+    "open_settings",
     "shutdown",
 ]
 
@@ -105,18 +122,39 @@ class MainThreadGC(QObject):
 
 
 @dataclass
+class Panels:
+    """The panels :func:`build_app` adds after the console."""
+
+    timeline: TimelineView
+    log: LogView
+    settings: SettingsPanel
+    picker: ScenarioPicker
+    sessions: SessionActions
+    composer: BinaryComposer
+
+
+@dataclass
 class AppHandle:
     """Everything :func:`build_app` made. ``closed`` is set when the window closes."""
 
     config: AppConfig
     window: MainWindow
     bridge: Bridge
-    runtime: Runtime
     console: Console
-    page: IndexPage
     server: DemoServer | None
+    panels: Panels
     closed: asyncio.Event = field(default_factory=asyncio.Event)
     server_error: str | None = None
+
+    @property
+    def runtime(self) -> Runtime:
+        """The runtime in use (a settings change may replace it)."""
+        return self.bridge.runtime
+
+    @property
+    def page(self) -> IndexPage:
+        """The page shown (a settings change reloads it)."""
+        return self.bridge.page
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
@@ -139,12 +177,9 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     return app
 
 
-async def build_app(config: AppConfig) -> AppHandle:
-    """Start the embedded server (unless ``config.server`` is off), build the core and the
-    window. Needs a running qasync loop and a ``QApplication``. Raises
-    :class:`~app.errors.TTSocketError` for a configuration the runtime refuses."""
-    server: DemoServer | None = None
-    server_error: str | None = None
+def make_runtime(config: AppConfig, server: DemoServer | None = None) -> Runtime:
+    """A runtime enforcing ``config``; trusts ``server``'s CA for its wss endpoint only.
+    Raises :class:`~app.errors.TTSocketError` for a configuration it refuses."""
     runtime = Runtime(
         mode=config.mode,
         legal_domains=config.legal_domains,
@@ -152,6 +187,21 @@ async def build_app(config: AppConfig) -> AppHandle:
         ca_file=config.ca_file,
         default_timeout_ms=config.timeout_ms,
     )
+    if server is not None:
+        tls_port = server.tls_port
+        if tls_port is not None:
+            runtime.trust_ca_for("localhost", tls_port, server.ca_pem)
+    return runtime
+
+
+async def build_app(config: AppConfig, *, settings: QSettings | None = None) -> AppHandle:
+    """Start the embedded server (unless ``config.server`` is off), build the core, the
+    window and its panels. Needs a running qasync loop and a ``QApplication``. Applied
+    settings are stored in ``settings`` when given. Raises
+    :class:`~app.errors.TTSocketError` for a configuration the runtime refuses."""
+    make_runtime(config)  # refuse a bad configuration before starting anything
+    server: DemoServer | None = None
+    server_error: str | None = None
     if config.server:
         candidate = DemoServer(
             host="127.0.0.1", port=0, tls_port=0, default_scenario=config.scenario
@@ -163,20 +213,21 @@ async def build_app(config: AppConfig) -> AppHandle:
             logger.error("the demo server could not start: %s", exc)
         else:
             server = candidate
-            tls_port = server.tls_port
-            if tls_port is not None:
-                runtime.trust_ca_for("localhost", tls_port, server.ca_pem)
-    if config.url is not None:
-        url = config.url
-    elif server is not None:
-        url = scenario_url(server.wss_url, config.scenario)
-    else:
-        url = DEFAULT_SAMPLE_URL
+    runtime = make_runtime(config, server)
     console = Console(limit=CONSOLE_LIMIT)
-    page = IndexPage(runtime, console, url, connect_options=config.connect_options())
-    bridge = Bridge(runtime, console, page, config, server)
+    page = IndexPage(runtime, console, DEFAULT_SAMPLE_URL, connect_options=config.connect_options())
+    bridge = Bridge(
+        runtime,
+        console,
+        page,
+        config,
+        server,
+        runtime_factory=lambda c: make_runtime(c, server),
+    )
+    page.url = bridge.page_url_for(config)
     window = MainWindow(bridge)
-    handle = AppHandle(config, window, bridge, runtime, console, page, server)
+    panels = _add_panels(window, bridge, settings)
+    handle = AppHandle(config, window, bridge, console, server, panels)
     handle.server_error = server_error
     window.closed.connect(handle.closed.set)
     if server_error is not None:
@@ -188,12 +239,87 @@ async def build_app(config: AppConfig) -> AppHandle:
     return handle
 
 
+def _add_panels(window: MainWindow, bridge: Bridge, settings: QSettings | None) -> Panels:
+    """The panels after the console, fed by the bridge's batched events, and their wiring."""
+    config = bridge.config
+    timeline = TimelineView(cap=bridge.runtime.max_sockets)
+    log = LogView()
+    sessions = SessionActions(window)
+    for view in (timeline, log, sessions):
+        bridge.events.connect(view.append_events)
+    timeline.task_strip.close_all_requested.connect(bridge.close_all)
+    timeline.task_strip.close_task_requested.connect(bridge.close_task)
+
+    def replay(session: Session) -> None:
+        timeline.load_events(session.events)
+        log.load_events(session.events)
+
+    sessions.session_opened.connect(replay)
+    window.open_session_action.triggered.connect(lambda: sessions.open(window))
+    window.save_session_action.triggered.connect(lambda: sessions.save(window))
+    window.export_timeline_action.triggered.connect(
+        lambda: export_timeline_interactive(window, timeline)
+    )
+    window.enable_session_actions(True)
+
+    composer = BinaryComposer()
+    hex_edit = composer.hex_edit
+    hex_edit.setMaximumHeight(int(hex_edit.fontMetrics().lineSpacing() * 2.6) + 12)
+    composer.send_binary.connect(bridge.send_binary)
+    composer.set_can_send(False)
+    bridge.page_state.connect(lambda state: composer.set_can_send(state is ReadyState.OPEN))
+    window.console_view.set_footer(composer)
+
+    picker = ScenarioPicker()
+    panel = SettingsPanel(config, settings)
+    if bridge.server is not None:
+        picker.set_base_url(bridge.server.ws_url, bridge.server.wss_url)
+        picker.set_secure(True)
+    else:
+        picker.set_base_url(None, None)
+    picker.set_selection(config.scenario, dict(config.scenario_params))
+
+    def use_scenario_url(url: str) -> None:
+        if bridge.config.url is None:
+            bridge.set_url(url)
+
+    picker.scenario_url_changed.connect(use_scenario_url)
+    picker.scenario_changed.connect(panel.set_scenario)
+    picker.scenario_changed.connect(bridge.set_scenario)
+    panel.config_applied.connect(bridge.apply_config)
+
+    def present(applied: AppConfig) -> None:
+        timeline.set_presenter(applied.presenter)
+        log.set_presenter(applied.presenter)
+
+    bridge.config_changed.connect(present)
+    present(config)
+
+    settings_tab = QScrollArea()
+    settings_tab.setObjectName("settings_tab")
+    settings_tab.setWidgetResizable(True)
+    settings_tab.setFrameShape(QFrame.Shape.NoFrame)
+    body = QWidget(settings_tab)
+    layout = QVBoxLayout(body)
+    layout.addWidget(picker)
+    layout.addWidget(panel)
+    layout.addStretch(1)
+    settings_tab.setWidget(body)
+
+    window.add_panel(timeline, "Timeline")
+    window.add_panel(log, "Log")
+    window.add_panel(settings_tab, "Settings")
+    return Panels(timeline, log, panel, picker, sessions, composer)
+
+
 async def shutdown(handle: AppHandle) -> None:
     """Close every socket, stop the server, cancel what is left; bounded (well under 1 s)."""
     started = time.perf_counter()
     handle.window.hide()
     try:
-        await handle.runtime.aclose(grace=SHUTDOWN_GRACE)
+        await asyncio.gather(
+            *(runtime.aclose(grace=SHUTDOWN_GRACE) for runtime in handle.bridge.runtimes)
+        )
     finally:
         handle.bridge.close()
         if handle.server is not None:
@@ -253,17 +379,22 @@ def _setup_logging() -> Path | None:
     return path
 
 
+def open_settings() -> QSettings:
+    """The user's stored settings (an INI file in the platform's config folder)."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
+
+
 def _present(app: QApplication) -> None:
     font = app.font()
     font.setPointSizeF(font.pointSizeF() * 1.3)
     app.setFont(font)
 
 
-async def _run(config: AppConfig) -> int:
+async def _run(config: AppConfig, settings: QSettings, notices: Sequence[str]) -> int:
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(excepthook.loop_exception_handler)
     try:
-        handle = await build_app(config)
+        handle = await build_app(config, settings=settings)
     except TTSocketError as exc:
         logger.error("cannot start: %s", exc)
         message = str(exc)
@@ -273,6 +404,7 @@ async def _run(config: AppConfig) -> int:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signal.SIGINT, handle.window.close)
             loop.add_signal_handler(signal.SIGTERM, handle.window.close)
+    handle.panels.settings.set_notices(notices)
     handle.window.show()
     logger.info("started (%s)", handle.page.url)
     try:
@@ -302,9 +434,13 @@ async def _show_blocking_error(message: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the app; returns the exit status (0 after a normal close, 2 for bad arguments)."""
     args = list(sys.argv[1:] if argv is None else argv)
-    config = parse_args(args)  # prints one line and exits 2 on a bad argument
+    command_line = parse_command_line(args)  # prints one line and exits 2 on a bad argument
     app = create_application(sys.argv[:1] or [APP_NAME])
     log_file = _setup_logging()
+    settings = open_settings()
+    stored = read_config(settings)
+    # Options given on the command line win over the stored settings.
+    config = merge(stored.config, command_line.config, command_line.explicit)
     excepthook.set_log_file(log_file)
     excepthook.install()
     if config.presenter:
@@ -314,7 +450,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     collector.start()
     try:
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-            return runner.run(_run(config))
+            return runner.run(_run(config, settings, stored.warnings))
     finally:
         collector.stop()
         excepthook.uninstall()

@@ -98,12 +98,22 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.mode_label)
 
         self.bridge.url_changed.connect(self._on_bridge_url_changed)
+        self.bridge.config_changed.connect(self._on_bridge_config_changed)
 
     def _setup_actions(self) -> None:
         self.reload_action = QAction(icon("reload"), "", self)
         self.reload_action.setObjectName("reload_action")
         self.reload_action.setShortcuts([RELOAD_SHORTCUT, QKeySequence(Qt.Key.Key_F5)])
         self.reload_action.triggered.connect(self._on_reload_action_triggered)
+        self.open_session_action = QAction("", self)
+        self.open_session_action.setObjectName("open_session_action")
+        self.open_session_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.save_session_action = QAction("", self)
+        self.save_session_action.setObjectName("save_session_action")
+        self.save_session_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.export_timeline_action = QAction("", self)
+        self.export_timeline_action.setObjectName("export_timeline_action")
+        self.enable_session_actions(False)
         self.quit_action = QAction("", self)
         self.quit_action.setObjectName("quit_action")
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -146,6 +156,8 @@ class MainWindow(QMainWindow):
 
         for action in (
             self.reload_action,
+            self.open_session_action,
+            self.save_session_action,
             self.quit_action,
             self.connect_action,
             self.close_action,
@@ -159,6 +171,10 @@ class MainWindow(QMainWindow):
         self.file_menu = QMenu(bar)
         self.file_menu.setObjectName("file_menu")
         self.file_menu.addAction(self.reload_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.open_session_action)
+        self.file_menu.addAction(self.save_session_action)
+        self.file_menu.addAction(self.export_timeline_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.page_menu = QMenu(bar)
@@ -193,6 +209,13 @@ class MainWindow(QMainWindow):
             self.tr("Reload the page: the page can create a WebSocket again")
         )
         self.quit_action.setText(self.tr("&Quit"))
+        self.open_session_action.setText(self.tr("&Open session…"))
+        self.open_session_action.setToolTip(
+            self.tr("Replay a saved session in the timeline and log")
+        )
+        self.save_session_action.setText(self.tr("&Save session…"))
+        self.save_session_action.setToolTip(self.tr("Save everything that happened so far"))
+        self.export_timeline_action.setText(self.tr("&Export timeline…"))
         self.connect_action.setText(self.tr("&Create WebSocket"))
         self.close_action.setText(self.tr("C&lose WebSocket"))
         self.send_action.setText(self.tr("&Send WebSocket data"))
@@ -204,6 +227,12 @@ class MainWindow(QMainWindow):
         index = self.panels.indexOf(self.console_view)
         if index >= 0:
             self.panels.setTabText(index, self.tr("Console"))
+        titles = self._panel_titles()
+        for i in range(self.panels.count()):
+            widget = self.panels.widget(i)
+            title = titles.get(widget.objectName()) if widget is not None else None
+            if title is not None:
+                self.panels.setTabText(i, title)
         self._sync_language_actions()
         self._update_status()
 
@@ -216,7 +245,12 @@ class MainWindow(QMainWindow):
 
     def add_panel(self, widget: QWidget, title: str) -> None:
         """Add a panel tab after the console. The tab shows ``title`` and then follows
-        the widget's ``windowTitle`` whenever it changes."""
+        the widget's ``windowTitle`` whenever it changes. Known panels (by object name:
+        ``timeline_view``, ``log_view``, ``settings_panel``, ``settings_tab``) get their title in the
+        current language from this window."""
+        known = self._panel_titles().get(widget.objectName())
+        if known is not None:
+            title = known
         if not widget.windowTitle():
             widget.setWindowTitle(title)
         self.panels.addTab(widget, title)
@@ -227,6 +261,23 @@ class MainWindow(QMainWindow):
                 self.panels.setTabText(index, text)
 
         widget.windowTitleChanged.connect(follow)
+
+    def _panel_titles(self) -> dict[str, str]:
+        return {
+            "timeline_view": self.tr("Timeline"),
+            "log_view": self.tr("Log"),
+            "settings_panel": self.tr("Settings"),
+            "settings_tab": self.tr("Settings"),
+        }
+
+    def enable_session_actions(self, enabled: bool) -> None:
+        """Open / save session and export timeline work once something handles them."""
+        for action in (
+            self.open_session_action,
+            self.save_session_action,
+            self.export_timeline_action,
+        ):
+            action.setEnabled(enabled)
 
     # -- status ----------------------------------------------------------------------------------
 
@@ -319,4 +370,8 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_bridge_url_changed(self, _url: str) -> None:
+        self._update_status()
+
+    @Slot(object)
+    def _on_bridge_config_changed(self, _config: object) -> None:
         self._update_status()

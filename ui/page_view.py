@@ -48,7 +48,7 @@ __all__ = [
 # The phone's logical page size (iPhone 6/7/8), as in the devtools' simulator.
 PAGE_SIZE: Final = QSize(375, 667)
 
-CONNECT_SHORTCUT: Final = QKeySequence("Ctrl+O")
+CONNECT_SHORTCUT: Final = QKeySequence("Ctrl+N")
 CLOSE_SHORTCUT: Final = QKeySequence("Ctrl+D")
 SEND_SHORTCUT: Final = QKeySequence("Ctrl+Return")
 RELOAD_SHORTCUT: Final = QKeySequence("Ctrl+R")

@@ -56,8 +56,9 @@ _STATE_KIND: Final[Mapping[ReadyState, str]] = {
     ReadyState.CLOSED: BadgeKind.CLOSED,
 }
 
-# Close codes that mean the connection ended the way someone asked it to.
-_NORMAL_CLOSE_CODES: Final = frozenset({1000, 1001})
+# Close codes that mean something went wrong (the others, 1000, 1001 and the codes
+# 3000-4999 an application chooses, end the connection the way someone asked).
+_ABNORMAL_CLOSE_CODES: Final = frozenset(range(1002, 1016))
 
 
 class StateBadge(QWidget):
@@ -137,9 +138,7 @@ class StateBadge(QWidget):
     # -- text --------------------------------------------------------------------------------
 
     def _abnormal(self) -> bool:
-        return self._had_error or (
-            self._close_code is not None and self._close_code not in _NORMAL_CLOSE_CODES
-        )
+        return self._had_error or self._close_code in _ABNORMAL_CLOSE_CODES
 
     def _words(self, kind: str) -> tuple[str, str]:
         code = self._close_code

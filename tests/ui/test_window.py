@@ -233,7 +233,7 @@ def test_shortcuts_drive_the_page(qtbot: QtBot, ui_app: AppHandle) -> None:
     window = ui_app.window
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)
-    QTest.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     wait_state(qtbot, ui_app, ReadyState.OPEN)
     window.page_view.input.setFocus()
     QTest.keyClicks(window.page_view.input, "k")
@@ -270,9 +270,12 @@ def test_tab_order_follows_the_page(ui_app: AppHandle) -> None:
 
 def test_interactive_widgets_have_accessible_names(ui_app: AppHandle) -> None:
     window = ui_app.window
+    mine = [window.page_view, window.console_view.clear_button.parentWidget()]
     widgets = [
         w
-        for w in window.findChildren(QWidget)
+        for area in mine
+        if area is not None
+        for w in area.findChildren(QWidget)
         if isinstance(w, QAbstractButton | QLineEdit) and w.isVisible()
     ]
     assert len(widgets) >= 7
@@ -590,7 +593,12 @@ DRIVER = textwrap.dedent(
 def _run_driver(tmp_path: Path, state: str, *args: str) -> subprocess.CompletedProcess[str]:
     script = tmp_path / "driver.py"
     script.write_text(DRIVER, encoding="utf-8")
-    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "data"), PYTHONPATH=str(ROOT))
+    env = dict(
+        os.environ,
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        PYTHONPATH=str(ROOT),
+    )
     return subprocess.run(
         [sys.executable, "-W", "default", "-X", "faulthandler", str(script), state, *args],
         capture_output=True,
@@ -675,3 +683,72 @@ def test_the_screenshot_script_renders_the_real_window(arun: AsyncRunner, tmp_pa
         states.pixelColor(24 + i * (states.width() - 24) // 4 + 30, 90).name() for i in range(4)
     }
     assert len(colors) == 4, colors
+
+
+# -- the panels around the page -------------------------------------------------------------------
+
+
+def test_panels_follow_the_page(qtbot: QtBot, ui_app: AppHandle) -> None:
+    window = ui_app.window
+    titles = [window.panels.tabText(i) for i in range(window.panels.count())]
+    assert titles == ["Console", "Timeline", "Log", "Settings"]
+    open_page(qtbot, ui_app)
+    timeline = ui_app.panels.timeline
+    log = ui_app.panels.log
+    qtbot.waitUntil(lambda: log.model.rowCount() > 0 and timeline.model is not None)
+    assert ui_app.panels.sessions.recorder.events
+    assert ui_app.panels.composer.send_button.isEnabled() is False  # nothing typed yet
+    ui_app.panels.composer.set_hex("01 02 ff")
+    QTest.mouseClick(ui_app.panels.composer.send_button, Qt.MouseButton.LeftButton)
+    wait_line(qtbot, ui_app, "socket message: {data: ArrayBuffer(3)")
+    assert "---- send ArrayBuffer(3) [01 02 ff]" in lines(ui_app)
+    timeline.task_strip.close_all_requested.emit()
+    wait_state(qtbot, ui_app, ReadyState.CLOSED)
+
+
+def test_picking_a_scenario_sets_the_url(qtbot: QtBot, ui_app: AppHandle) -> None:
+    picker = ui_app.panels.picker
+    picker.set_selection("close-after", {"n": 1, "code": 4001, "reason": "bye"})
+    qtbot.waitUntil(lambda: "/close-after?" in ui_app.page.url, timeout=WAIT_MS)
+    assert ui_app.bridge.config.scenario == "close-after"
+    assert "Demo server: " in ui_app.window.server_label.text()
+    assert "scenario: close-after" in ui_app.window.server_label.text()
+    open_page(qtbot, ui_app)
+    QTest.keyClicks(ui_app.window.page_view.input, "x")
+    QTest.keyClick(ui_app.window.page_view.input, Qt.Key.Key_Return)
+    wait_state(qtbot, ui_app, ReadyState.CLOSED)
+    badge = ui_app.window.page_view.badge
+    qtbot.waitUntil(lambda: "4001" in badge.hint_label.text(), timeout=WAIT_MS)
+    assert badge.kind == BadgeKind.CLOSED  # an application's own code: not an accident
+
+
+def test_applying_settings_renews_the_runtime(qtbot: QtBot, ui_app: AppHandle) -> None:
+    bridge = ui_app.bridge
+    open_page(qtbot, ui_app)
+    first = bridge.runtime
+    assert bridge.apply_config(bridge.config.replace(timeout_ms=5000))
+    assert bridge.runtime is not first
+    assert bridge.retired_runtimes == [first]
+    assert bridge.state is None
+    assert lines(ui_app)[-1] == "Settings applied; the page was reloaded."
+    assert len(first.active_tasks) == 1  # the earlier socket stays open
+    open_page(qtbot, ui_app)
+    assert ui_app.page.connect_options["timeout"] == 5000
+    # Options that the runtime does not enforce apply to the next connection only.
+    assert bridge.apply_config(bridge.config.replace(protocols=("chat",)))
+    assert lines(ui_app)[-1] == "Settings applied to the next connection."
+    assert ui_app.page.connect_options["protocols"] == ["chat"]
+    assert bridge.state is ReadyState.OPEN
+
+
+def test_settings_the_runtime_refuses_are_explained(
+    qtbot: QtBot, ui_app: AppHandle, tmp_path: Path
+) -> None:
+    bad = tmp_path / "not-a-ca.pem"
+    bad.write_text("hello", encoding="utf-8")
+    bridge = ui_app.bridge
+    first = bridge.runtime
+    assert not bridge.apply_config(bridge.config.replace(ca_file=str(bad)))
+    assert bridge.runtime is first
+    assert lines(ui_app)[-1].startswith("The settings were not applied: ")
+    assert ui_app.window.console_view.model.row(0).level == "error"
