@@ -88,9 +88,10 @@ class LogView(QWidget):
     def __init__(self, parent: QWidget | None = None, *, max_rows: int = DEFAULT_MAX_ROWS) -> None:
         super().__init__(parent)
         self.setObjectName("log_view")
-        self.model = LogTableModel(max_rows, self)
+        self.live_model = LogTableModel(max_rows, self)
+        self._replay_model: LogTableModel | None = None
         self.proxy = LogFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.proxy.setSourceModel(self.live_model)
         self._autoscroll = True
         self._programmatic_scroll = False
         self._pending = 0
@@ -103,7 +104,7 @@ class LogView(QWidget):
         self.proxy.rowsRemoved.connect(self._update_counts)
         self.proxy.modelReset.connect(self._update_counts)
         self.proxy.layoutChanged.connect(self._update_counts)
-        self.model.dropped_changed.connect(self._update_counts)
+        self.live_model.dropped_changed.connect(self._update_counts)
 
     # -- construction --------------------------------------------------------------------------
 
@@ -114,6 +115,23 @@ class LogView(QWidget):
 
         self.gauges = RateGauges(self)
         layout.addWidget(self.gauges)
+
+        self.banner = QWidget(self)
+        self.banner.setObjectName("log_replay_banner")
+        self.banner.setStyleSheet(
+            "#log_replay_banner { background: #fff3bf; border-bottom: 1px solid #ffe066; }"
+        )
+        banner_row = QHBoxLayout(self.banner)
+        banner_row.setContentsMargins(10, 3, 10, 3)
+        self.banner_label = QLabel(self.banner)
+        self.banner_label.setStyleSheet("color: #5c3c00;")
+        self.back_to_live_button = QPushButton(self.banner)
+        self.back_to_live_button.setObjectName("log_back_to_live")
+        self.back_to_live_button.clicked.connect(self.back_to_live)
+        banner_row.addWidget(self.banner_label, 1)
+        banner_row.addWidget(self.back_to_live_button)
+        self.banner.setVisible(False)
+        layout.addWidget(self.banner)
 
         bar = QWidget(self)
         bar.setObjectName("log_toolbar")
@@ -245,7 +263,13 @@ class LogView(QWidget):
         self._all_kinds_action.setText(self.tr("Show all kinds"))
         for kind, action in self._kind_actions.items():
             action.setText(kind_label(kind))
-        self.model.retranslate()
+        self.live_model.retranslate()
+        if self._replay_model is not None:
+            self._replay_model.retranslate()
+        self.banner_label.setText(
+            self.tr("A saved session, read-only. Live events keep being recorded.")
+        )
+        self.back_to_live_button.setText(self.tr("Back to live"))
         self.search_edit.setPlaceholderText(self.tr("Search messages, URLs, errors…"))
         self.pause_button.setText(self.tr("Pause"))
         self.pause_button.setToolTip(
@@ -295,50 +319,75 @@ class LogView(QWidget):
     def read_only(self) -> bool:
         return self._read_only
 
+    @property
+    def model(self) -> LogTableModel:
+        """The rows on screen: the replay while one is open, else the live log."""
+        return self._replay_model if self._replay_model is not None else self.live_model
+
     @Slot(list)
     def append_events(self, events: Sequence[Event]) -> None:
-        """Add a batch of events in stream order."""
+        """Add a batch of live events in stream order (recorded off screen during a replay)."""
         if not events:
             return
-        if self._read_only:
-            self.clear()
-        self._note_tasks(events)
-        self.model.append_events(events)
+        if self._replay_model is None:
+            self._note_tasks(events)
+        self.live_model.append_events(events)
         self.gauges.append_events(events)
 
     @Slot()
     def clear(self) -> None:
-        self.model.clear()
+        """Forget everything (live and replay) and show the live log, empty."""
+        self.live_model.clear()
         self.gauges.clear()
-        self._read_only = False
         self._pending = 0
+        self._show(None)
+        self.set_autoscroll(True)
+
+    def load_events(self, events: Iterable[Event]) -> None:
+        """Show a saved session, read-only; live events keep being recorded meanwhile."""
+        listed = list(events)
+        replay = LogTableModel(max(len(listed), 1), self)
+        replay.set_masked(self.live_model.masked)
+        replay.append_events(listed)
+        self._show(replay)
+        self.set_autoscroll(False)
+        self._pending = 0
+        self._update_new_button()
+        self.table.scrollToTop()
+
+    @Slot()
+    def back_to_live(self) -> None:
+        """Close the replay and show the live log again."""
+        if self._replay_model is None:
+            return
+        self._show(None)
+        self.set_autoscroll(True)
+
+    def _show(self, replay: LogTableModel | None) -> None:
+        old = self._replay_model
+        self._replay_model = replay
+        self._read_only = replay is not None
+        self.proxy.setSourceModel(self.model)
+        if old is not None and old is not replay:
+            old.deleteLater()
+        self.banner.setVisible(self._read_only)
         self._known_tasks.clear()
         self.task_combo.blockSignals(True)
         while self.task_combo.count() > 1:
             self.task_combo.removeItem(1)
         self.task_combo.setCurrentIndex(0)
         self.task_combo.blockSignals(False)
+        self._note_tasks_ids(self.model.task_ids())
         self._on_filters_changed()
         self.detail.clear()
-        self.set_autoscroll(True)
-
-    def load_events(self, events: Iterable[Event]) -> None:
-        """Show a saved session, read-only."""
-        listed = list(events)
-        self.clear()
-        self._note_tasks(listed)
-        self.model.append_events(listed)
-        self.gauges.load_events(listed)
-        self._read_only = True
-        self.set_autoscroll(False)
-        self._pending = 0
-        self._update_new_button()
-        self.table.scrollToTop()
+        self._update_counts()
 
     def set_presenter(self, on: bool) -> None:
         """Larger type, secrets masked in summaries and the detail pane."""
         self._presenter = on
-        self.model.set_masked(on)
+        self.live_model.set_masked(on)
+        if self._replay_model is not None:
+            self._replay_model.set_masked(on)
         self.gauges.set_presenter(on)
         self._apply_fonts()
         self._show_current()
@@ -412,8 +461,10 @@ class LogView(QWidget):
         return self.tr("SocketTask #{0}").format(key)
 
     def _note_tasks(self, events: Iterable[Event]) -> None:
-        for event in events:
-            task_id = event.task_id
+        self._note_tasks_ids(event.task_id for event in events)
+
+    def _note_tasks_ids(self, task_ids: Iterable[int | None]) -> None:
+        for task_id in task_ids:
             if task_id in self._known_tasks:
                 continue
             self._known_tasks.add(task_id)

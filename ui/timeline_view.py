@@ -451,6 +451,15 @@ class TimelineCanvas(QAbstractScrollArea):
         self._update_scrollbars()
         self.viewport().update()
 
+    def set_model(self, model: TimelineModel) -> None:
+        """Show another model (a replay, or the live one again)."""
+        self.model = model
+        self._selected_item = None
+        self._selected_bucket = None
+        self._hover = None
+        self._hits = []
+        self.model_changed()
+
     def model_changed(self) -> None:
         """Call after the model grew (or was cleared): rescales and repaints."""
         if len(self.model) == 0:
@@ -1704,7 +1713,9 @@ class TimelineView(QWidget):
     def __init__(self, parent: QWidget | None = None, *, cap: int = MAX_SOCKETS) -> None:
         super().__init__(parent)
         self.setObjectName("timeline_view")
-        self.model = TimelineModel(cap)
+        self.live_model = TimelineModel(cap)
+        self._replay_model: TimelineModel | None = None
+        self._live_follow = True
         self._read_only = False
         self._presenter = False
         self._selected: TimelineItem | None = None
@@ -1715,7 +1726,7 @@ class TimelineView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.task_strip = TaskStrip(self.model.cap, self)
+        self.task_strip = TaskStrip(self.live_model.cap, self)
         layout.addWidget(self.task_strip)
 
         bar = QWidget(self)
@@ -1773,16 +1784,25 @@ class TimelineView(QWidget):
         row.addWidget(self.export_button)
         layout.addWidget(bar)
 
-        self.banner = QLabel(self)
+        self.banner = QWidget(self)
         self.banner.setObjectName("timeline_replay_banner")
         self.banner.setStyleSheet(
-            "background: #fff3bf; color: #5c3c00; padding: 4px 10px; border-bottom: 1px solid #ffe066;"
+            "#timeline_replay_banner { background: #fff3bf; border-bottom: 1px solid #ffe066; }"
         )
+        banner_row = QHBoxLayout(self.banner)
+        banner_row.setContentsMargins(10, 3, 10, 3)
+        self.banner_label = QLabel(self.banner)
+        self.banner_label.setStyleSheet("color: #5c3c00;")
+        self.back_to_live_button = QPushButton(self.banner)
+        self.back_to_live_button.setObjectName("timeline_back_to_live")
+        self.back_to_live_button.clicked.connect(self.back_to_live)
+        banner_row.addWidget(self.banner_label, 1)
+        banner_row.addWidget(self.back_to_live_button)
         self.banner.setVisible(False)
         layout.addWidget(self.banner)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.canvas = TimelineCanvas(self.model, self.splitter)
+        self.canvas = TimelineCanvas(self.live_model, self.splitter)
         self.canvas.item_selected.connect(self._on_canvas_item_selected)
         self.canvas.bucket_selected.connect(self._on_canvas_bucket_selected)
         self.canvas.follow_changed.connect(self._on_canvas_follow_changed)
@@ -1830,9 +1850,10 @@ class TimelineView(QWidget):
         self._export_svg.setText(self.tr("Export as SVG…"))
         self._zoom_in_action.setText(self.tr("Zoom in"))
         self._zoom_out_action.setText(self.tr("Zoom out"))
-        self.banner.setText(
-            self.tr("Replay of a saved session: read-only. Clear to go back to live.")
+        self.banner_label.setText(
+            self.tr("Replay of a saved session: read-only. Live events keep being recorded.")
         )
+        self.back_to_live_button.setText(self.tr("Back to live"))
         self.detail.setPlaceholderText(
             self.tr("Hover over an event for a summary; click it to see its full payload here.")
         )
@@ -1860,6 +1881,11 @@ class TimelineView(QWidget):
     # -- public --------------------------------------------------------------------------------
 
     @property
+    def model(self) -> TimelineModel:
+        """The model on screen: the replay while one is open, else the live one."""
+        return self._replay_model if self._replay_model is not None else self.live_model
+
+    @property
     def read_only(self) -> bool:
         return self._read_only
 
@@ -1869,19 +1895,22 @@ class TimelineView(QWidget):
 
     @Slot(list)
     def append_events(self, events: Sequence[Event]) -> None:
-        """Add a batch of events (in stream order) and redraw what is visible."""
+        """Add a batch of live events (in stream order) and redraw what is visible.
+
+        During a replay the live timeline keeps growing off screen; "Back to live"
+        shows it again.
+        """
         if not events:
             return
-        if self._read_only:
-            # New live events after a replay: start over live.
-            self.clear()
-        self.model.extend(events)
+        self.live_model.extend(events)
         self.task_strip.append_events(events)
-        self.canvas.model_changed()
-        self._update_limit_label()
+        if self._replay_model is None:
+            self.canvas.model_changed()
+            self._update_limit_label()
 
     def _update_limit_label(self) -> None:
-        dropped = self.model.dropped
+        model = self.model
+        dropped = model.dropped
         self.limit_label.setVisible(dropped > 0)
         if dropped:
             self.limit_label.setText(self.tr("{0} later frames not drawn").format(dropped))
@@ -1889,32 +1918,42 @@ class TimelineView(QWidget):
                 self.tr(
                     "The timeline keeps at most {0} events to stay fast; later frames are "
                     "still counted (see the task totals) and listed in the log."
-                ).format(self.model.max_items)
+                ).format(model.max_items)
             )
 
     @Slot()
     def clear(self) -> None:
-        self.model.clear()
+        """Forget everything (live and replay) and show the live timeline, empty."""
+        self._replay_model = None
+        self.live_model.clear()
         self.task_strip.clear()
-        self._read_only = False
+        self._show_model(follow=True)
+
+    @Slot()
+    def back_to_live(self) -> None:
+        """Close the replay and show the live timeline (with what arrived meanwhile)."""
+        if self._replay_model is None:
+            return
+        self._replay_model = None
+        self._show_model(follow=self._live_follow)
+
+    def _show_model(self, *, follow: bool) -> None:
+        self._read_only = self._replay_model is not None
         self._selected = None
-        self.banner.setVisible(False)
+        self.canvas.set_model(self.model)
+        self.banner.setVisible(self._read_only)
         self.detail.clear()
-        self.canvas.set_follow(True)
-        self.canvas.model_changed()
+        self.canvas.set_follow(follow)
         self._update_limit_label()
 
     def load_events(self, events: Iterable[Event]) -> None:
         """Replay a saved session, read-only; the whole session is fitted into view."""
-        listed = list(events)
-        self.clear()
-        self.model.extend(listed)
-        self.task_strip.load_events(listed)
-        self._read_only = True
-        self._update_limit_label()
-        self.banner.setVisible(True)
-        self.canvas.set_follow(False)
-        self.canvas.model_changed()
+        if self._replay_model is None:
+            self._live_follow = self.canvas.follow
+        replay = TimelineModel(self.live_model.cap)
+        replay.extend(events)
+        self._replay_model = replay
+        self._show_model(follow=False)
         self.canvas.fit()
         if (
             self.canvas.slot_width < TimelineCanvas.SLOT_DEFAULT / 2

@@ -4,97 +4,97 @@
 <context>
     <name>BinaryComposer</name>
     <message>
-        <location filename="../../ui/log_view.py" line="626"/>
+        <location filename="../../ui/log_view.py" line="677"/>
         <source>Hex bytes, e.g. 48 65 6c 6c 6f or 0x48,0x65</source>
         <translation>十六进制字节，例如 48 65 6c 6c 6f 或 0x48,0x65</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="627"/>
+        <location filename="../../ui/log_view.py" line="678"/>
         <source>Load file…</source>
         <translation>载入文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="628"/>
+        <location filename="../../ui/log_view.py" line="679"/>
         <source>Send the bytes of a file instead</source>
         <translation>改为发送一个文件的字节</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="629"/>
+        <location filename="../../ui/log_view.py" line="680"/>
         <source>Forget the file and use the hex text</source>
         <translation>不用这个文件，改用十六进制文本</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="630"/>
+        <location filename="../../ui/log_view.py" line="681"/>
         <source>Send binary</source>
         <translation>发送二进制</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="681"/>
+        <location filename="../../ui/log_view.py" line="732"/>
         <source>{0} is not a hex digit (use 0-9 and a-f)</source>
         <translation>{0} 不是十六进制数字（请用 0-9 和 a-f）</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="683"/>
+        <location filename="../../ui/log_view.py" line="734"/>
         <source>{0} has an odd number of hex digits; write every byte as two digits (e.g. 0f, not f)</source>
         <translation>{0} 的十六进制位数是奇数；每个字节要写成两位（例如 0f，而不是 f）</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="686"/>
+        <location filename="../../ui/log_view.py" line="737"/>
         <source>{0} has no hex digits after the prefix</source>
         <translation>{0} 的前缀后面没有十六进制数字</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="688"/>
+        <location filename="../../ui/log_view.py" line="739"/>
         <source>more than {0} bytes: the message is too large to send</source>
         <translation>超过 {0} 字节：消息太大，无法发送</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="690"/>
+        <location filename="../../ui/log_view.py" line="741"/>
         <source>{0} is a folder, not a file</source>
         <translation>{0} 是文件夹，不是文件</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="691"/>
+        <location filename="../../ui/log_view.py" line="742"/>
         <source>{0} is too large: at most {1} bytes can be sent</source>
         <translation>{0} 太大：最多只能发送 {1} 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="692"/>
+        <location filename="../../ui/log_view.py" line="743"/>
         <source>{0} does not exist</source>
         <translation>{0} 不存在</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="693"/>
+        <location filename="../../ui/log_view.py" line="744"/>
         <source>{0}: permission denied</source>
         <translation>{0}：没有访问权限</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="700"/>
+        <location filename="../../ui/log_view.py" line="751"/>
         <source>line {0}, column {1}: </source>
         <translation>第 {0} 行第 {1} 列：</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="711"/>
+        <location filename="../../ui/log_view.py" line="762"/>
         <source>File {0}: {1} bytes [{2}]</source>
         <translation>文件 {0}：{1} 字节 [{2}]</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="726"/>
+        <location filename="../../ui/log_view.py" line="777"/>
         <source>{0} bytes</source>
         <translation>{0} 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="731"/>
+        <location filename="../../ui/log_view.py" line="782"/>
         <source>Open a connection first</source>
         <translation>请先打开连接</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="733"/>
+        <location filename="../../ui/log_view.py" line="784"/>
         <source>Send these bytes as one binary message</source>
         <translation>把这些字节作为一条二进制消息发送</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="753"/>
+        <location filename="../../ui/log_view.py" line="804"/>
         <source>Choose a file to send</source>
         <translation>选择要发送的文件</translation>
     </message>
@@ -388,127 +388,137 @@
 <context>
     <name>LogView</name>
     <message>
-        <location filename="../../ui/log_view.py" line="237"/>
+        <location filename="../../ui/log_view.py" line="255"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="238"/>
+        <location filename="../../ui/log_view.py" line="256"/>
         <source>All tasks</source>
         <translation>全部任务</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="239"/>
+        <location filename="../../ui/log_view.py" line="257"/>
         <source>Show one SocketTask only</source>
         <translation>只显示一个 SocketTask</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="240"/>
+        <location filename="../../ui/log_view.py" line="258"/>
         <source>Both directions</source>
         <translation>双向</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="241"/>
+        <location filename="../../ui/log_view.py" line="259"/>
         <source>↓ In (to the page)</source>
         <translation>↓ 收（发往页面）</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="242"/>
+        <location filename="../../ui/log_view.py" line="260"/>
         <source>↑ Out (from the page)</source>
         <translation>↑ 发（来自页面）</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="243"/>
+        <location filename="../../ui/log_view.py" line="261"/>
         <source>Kinds</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="244"/>
+        <location filename="../../ui/log_view.py" line="262"/>
         <source>Choose which kinds of events are listed</source>
         <translation>选择要列出的事件类型</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="245"/>
+        <location filename="../../ui/log_view.py" line="263"/>
         <source>Show all kinds</source>
         <translation>显示全部类型</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="249"/>
+        <location filename="../../ui/log_view.py" line="270"/>
+        <source>A saved session, read-only. Live events keep being recorded.</source>
+        <translation>已保存的会话，只读。实时事件仍在继续记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_view.py" line="272"/>
+        <source>Back to live</source>
+        <translation>回到实时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_view.py" line="273"/>
         <source>Search messages, URLs, errors…</source>
         <translation>搜索消息、URL、错误…</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="250"/>
+        <location filename="../../ui/log_view.py" line="274"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="252"/>
+        <location filename="../../ui/log_view.py" line="276"/>
         <source>Stop following new rows (scrolling up does the same)</source>
         <translation>不再跟随新行（向上滚动也会暂停）</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="254"/>
+        <location filename="../../ui/log_view.py" line="278"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="255"/>
+        <location filename="../../ui/log_view.py" line="279"/>
         <source>Copy the selected rows (Ctrl+C)</source>
         <translation>复制选中的行（Ctrl+C）</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="256"/>
+        <location filename="../../ui/log_view.py" line="280"/>
         <source>Copy rows</source>
         <translation>复制行</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="257"/>
+        <location filename="../../ui/log_view.py" line="281"/>
         <source>Copy payload as JSON</source>
         <translation>以 JSON 复制内容</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="259"/>
+        <location filename="../../ui/log_view.py" line="283"/>
         <source>Select a row to see the whole payload: pretty JSON, or a hex dump for binary.</source>
         <translation>选中一行即可查看完整内容：格式化的 JSON，二进制则显示十六进制转储。</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="411"/>
+        <location filename="../../ui/log_view.py" line="460"/>
         <source>runtime</source>
         <translation>运行时</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="412"/>
+        <location filename="../../ui/log_view.py" line="461"/>
         <source>SocketTask #{0}</source>
         <translation>SocketTask #{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="505"/>
+        <location filename="../../ui/log_view.py" line="556"/>
         <source>{0} new ↓</source>
         <translation>{0} 条新内容 ↓</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="507"/>
+        <location filename="../../ui/log_view.py" line="558"/>
         <source>Rows that arrived while paused: jump to the newest</source>
         <translation>暂停期间到达的行：跳到最新</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="515"/>
+        <location filename="../../ui/log_view.py" line="566"/>
         <source>{0} rows</source>
         <translation>{0} 行</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="517"/>
+        <location filename="../../ui/log_view.py" line="568"/>
         <source>{0} of {1} rows</source>
         <translation>{0} / {1} 行</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="519"/>
+        <location filename="../../ui/log_view.py" line="570"/>
         <source>{0} older dropped</source>
         <translation>已丢弃 {0} 行较早的记录</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="543"/>
+        <location filename="../../ui/log_view.py" line="594"/>
         <source>In plain words: {0}</source>
         <translation>通俗解释：{0}</translation>
     </message>
@@ -645,37 +655,37 @@
 <context>
     <name>TaskStrip</name>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1501"/>
+        <location filename="../../ui/timeline_view.py" line="1510"/>
         <source>Close SocketTask #{0}</source>
         <translation>关闭 SocketTask #{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1504"/>
+        <location filename="../../ui/timeline_view.py" line="1513"/>
         <source>SocketTask #{0}</source>
         <translation>SocketTask #{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1573"/>
+        <location filename="../../ui/timeline_view.py" line="1582"/>
         <source>Close all</source>
         <translation>全部关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1574"/>
+        <location filename="../../ui/timeline_view.py" line="1583"/>
         <source>Close every SocketTask that is open</source>
         <translation>关闭所有打开的 SocketTask</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1652"/>
+        <location filename="../../ui/timeline_view.py" line="1661"/>
         <source>Sockets {0} / {1}</source>
         <translation>连接 {0} / {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1656"/>
+        <location filename="../../ui/timeline_view.py" line="1665"/>
         <source>The limit is reached: another connectSocket will fail until one closes.</source>
         <translation>已达上限：在有连接关闭之前，再调用 connectSocket 会失败。</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1662"/>
+        <location filename="../../ui/timeline_view.py" line="1671"/>
         <source>SocketTasks connecting, open or closing, against the limit of {0}.</source>
         <translation>正在连接、已打开或正在关闭的 SocketTask 数量，上限为 {0}。</translation>
     </message>
@@ -683,114 +693,114 @@
 <context>
     <name>TimelineCanvas</name>
     <message>
-        <location filename="../../ui/timeline_view.py" line="720"/>
+        <location filename="../../ui/timeline_view.py" line="729"/>
         <source>{0} to {1} ({2})</source>
         <extracomment>Maps an axis key (slot or seconds) to a viewport x coordinate.</extracomment>
         <translation>{0} 至 {1}（{2}）</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="749"/>
+        <location filename="../../ui/timeline_view.py" line="758"/>
         <source>DNS {0:.1f} ms · TCP {1:.1f} ms · TLS {2:.1f} ms · handshake {3:.1f} ms</source>
         <translation>DNS {0:.1f} 毫秒 · TCP {1:.1f} 毫秒 · TLS {2:.1f} 毫秒 · 握手 {3:.1f} 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="754"/>
+        <location filename="../../ui/timeline_view.py" line="763"/>
         <source>send() calls</source>
         <translation>次 send() 调用</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="755"/>
+        <location filename="../../ui/timeline_view.py" line="764"/>
         <source>callbacks and onMessage</source>
         <translation>个回调和 onMessage</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="756"/>
+        <location filename="../../ui/timeline_view.py" line="765"/>
         <source>frames sent</source>
         <translation>个发出的帧</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="757"/>
+        <location filename="../../ui/timeline_view.py" line="766"/>
         <source>frames received</source>
         <translation>个收到的帧</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="758"/>
+        <location filename="../../ui/timeline_view.py" line="767"/>
         <source>events</source>
         <translation>个事件</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="761"/>
+        <location filename="../../ui/timeline_view.py" line="770"/>
         <source>{0} {1} folded together ({2} to {3})</source>
         <translation>{0} {1}合并显示（{2} 至 {3}）</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="765"/>
+        <location filename="../../ui/timeline_view.py" line="774"/>
         <source>{0} bytes in all</source>
         <translation>共 {0} 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="766"/>
+        <location filename="../../ui/timeline_view.py" line="775"/>
         <source>Zoom in (Ctrl + wheel) to see each one.</source>
         <translation>放大（Ctrl + 滚轮）可以逐个查看。</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="770"/>
-        <location filename="../../ui/timeline_view.py" line="775"/>
+        <location filename="../../ui/timeline_view.py" line="779"/>
+        <location filename="../../ui/timeline_view.py" line="784"/>
         <source>runtime</source>
         <translation>运行时</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="771"/>
+        <location filename="../../ui/timeline_view.py" line="780"/>
         <source>Task #{0}</source>
         <translation>任务 #{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="776"/>
+        <location filename="../../ui/timeline_view.py" line="785"/>
         <source>SocketTask #{0}</source>
         <translation>SocketTask #{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="856"/>
+        <location filename="../../ui/timeline_view.py" line="865"/>
         <source>The timeline draws itself as soon as a SocketTask is created: calls, callbacks, the handshake, every frame and the close.</source>
         <translation>一旦创建了 SocketTask，时间线就会自动绘制：调用、回调、握手、每一帧以及关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1243"/>
+        <location filename="../../ui/timeline_view.py" line="1252"/>
         <source>connection broken</source>
         <translation>连接中断</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1243"/>
+        <location filename="../../ui/timeline_view.py" line="1252"/>
         <source>connection failed</source>
         <translation>连接失败</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1292"/>
+        <location filename="../../ui/timeline_view.py" line="1301"/>
         <source>page</source>
         <translation>页面</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1293"/>
+        <location filename="../../ui/timeline_view.py" line="1302"/>
         <source>SocketTask</source>
         <translation>SocketTask</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1294"/>
+        <location filename="../../ui/timeline_view.py" line="1303"/>
         <source>server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1334"/>
+        <location filename="../../ui/timeline_view.py" line="1343"/>
         <source>{0} in / {1} out</source>
         <translation>收 {0} / 发 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1347"/>
+        <location filename="../../ui/timeline_view.py" line="1356"/>
         <source>events →</source>
         <translation>事件 →</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1347"/>
+        <location filename="../../ui/timeline_view.py" line="1356"/>
         <source>time →</source>
         <translation>时间 →</translation>
     </message>
@@ -821,117 +831,122 @@
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1815"/>
+        <location filename="../../ui/timeline_view.py" line="1835"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1816"/>
+        <location filename="../../ui/timeline_view.py" line="1836"/>
         <source>Sequence</source>
         <translation>按顺序</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1817"/>
+        <location filename="../../ui/timeline_view.py" line="1837"/>
         <source>Time</source>
         <translation>按时间</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1819"/>
+        <location filename="../../ui/timeline_view.py" line="1839"/>
         <source>Sequence: one step per event, evenly spaced. Time: a real time axis.</source>
         <translation>按顺序：每个事件占一格，间距相同。按时间：真实的时间轴。</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1821"/>
+        <location filename="../../ui/timeline_view.py" line="1841"/>
         <source>Zoom out (Ctrl + wheel down)</source>
         <translation>缩小（Ctrl + 向下滚动）</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1822"/>
+        <location filename="../../ui/timeline_view.py" line="1842"/>
         <source>Zoom in (Ctrl + wheel up)</source>
         <translation>放大（Ctrl + 向上滚动）</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1823"/>
+        <location filename="../../ui/timeline_view.py" line="1843"/>
         <source>Fit</source>
         <translation>全部显示</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1824"/>
+        <location filename="../../ui/timeline_view.py" line="1844"/>
         <source>Show the whole session</source>
         <translation>显示整个会话</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1825"/>
+        <location filename="../../ui/timeline_view.py" line="1845"/>
         <source>Follow live</source>
         <translation>跟随最新</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1826"/>
+        <location filename="../../ui/timeline_view.py" line="1846"/>
         <source>Keep the newest events in view</source>
         <translation>始终显示最新的事件</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1827"/>
+        <location filename="../../ui/timeline_view.py" line="1847"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1828"/>
+        <location filename="../../ui/timeline_view.py" line="1848"/>
         <source>Save the timeline as a picture for a bug report</source>
         <translation>把时间线保存为图片，用于提交问题报告</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1829"/>
+        <location filename="../../ui/timeline_view.py" line="1849"/>
         <source>Export as PNG…</source>
         <translation>导出为 PNG…</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1830"/>
+        <location filename="../../ui/timeline_view.py" line="1850"/>
         <source>Export as SVG…</source>
         <translation>导出为 SVG…</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1831"/>
+        <location filename="../../ui/timeline_view.py" line="1851"/>
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1832"/>
+        <location filename="../../ui/timeline_view.py" line="1852"/>
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1834"/>
-        <source>Replay of a saved session: read-only. Clear to go back to live.</source>
-        <translation>正在回放已保存的会话：只读。清空后回到实时显示。</translation>
+        <location filename="../../ui/timeline_view.py" line="1854"/>
+        <source>Replay of a saved session: read-only. Live events keep being recorded.</source>
+        <translation>正在回放已保存的会话：只读。实时事件仍在继续记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1837"/>
+        <location filename="../../ui/timeline_view.py" line="1856"/>
+        <source>Back to live</source>
+        <translation>回到实时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline_view.py" line="1858"/>
         <source>Hover over an event for a summary; click it to see its full payload here.</source>
         <translation>鼠标悬停在事件上可查看摘要；点击后在这里显示完整内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1851"/>
+        <location filename="../../ui/timeline_view.py" line="1872"/>
         <source>↓ page → SocketTask → server   ↑ the way back</source>
         <translation>↓ 页面 → SocketTask → 服务器   ↑ 反方向</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1887"/>
+        <location filename="../../ui/timeline_view.py" line="1916"/>
         <source>{0} later frames not drawn</source>
         <translation>后续 {0} 帧未绘制</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="1890"/>
+        <location filename="../../ui/timeline_view.py" line="1919"/>
         <source>The timeline keeps at most {0} events to stay fast; later frames are still counted (see the task totals) and listed in the log.</source>
         <translation>为保持流畅，时间线最多保留 {0} 个事件；之后的帧仍会计数（见任务合计），并列在日志中。</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="2039"/>
+        <location filename="../../ui/timeline_view.py" line="2078"/>
         <source>First of them:</source>
         <translation>其中第一个：</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="2052"/>
+        <location filename="../../ui/timeline_view.py" line="2091"/>
         <source>In plain words: {0}</source>
         <translation>通俗解释：{0}</translation>
     </message>

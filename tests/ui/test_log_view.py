@@ -291,15 +291,25 @@ def test_presenter_mode_masks_secrets(log_view: LogView) -> None:
     assert secret in log_view.model.data(summary)
 
 
-def test_replay_is_read_only(log_view: LogView, recorded: Recorded) -> None:
+def test_replay_is_read_only_and_live_keeps_recording(
+    log_view: LogView, recorded: Recorded
+) -> None:
+    log_view.append_events(recorded["echo"][:4])
     log_view.load_events(recorded["drop"])
     assert log_view.read_only
-    assert log_view.model.rowCount() == len(recorded["drop"])
-    assert log_view.gauges.snapshot.msgs_out == 1
+    assert log_view.banner.isVisibleTo(log_view)
+    assert log_view.proxy.rowCount() == len(recorded["drop"])
     assert not log_view.autoscroll
-    log_view.append_events(recorded["echo"][:2])
+    log_view.append_events(recorded["echo"][4:6])
+    assert log_view.read_only
+    assert log_view.proxy.rowCount() == len(recorded["drop"])
+    assert log_view.live_model.rowCount() == 6
+    assert log_view.pending == 0
+    QTest.mouseClick(log_view.back_to_live_button, Qt.MouseButton.LeftButton)
     assert not log_view.read_only
-    assert log_view.model.rowCount() == 2
+    assert log_view.proxy.rowCount() == 6
+    assert log_view.autoscroll
+    assert log_view.task_combo.count() == 2  # "All tasks" and task #1
 
 
 # -- gauges ---------------------------------------------------------------------------------------

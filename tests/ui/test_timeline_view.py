@@ -367,17 +367,30 @@ def test_100k_frames_stay_responsive(view: TimelineView) -> None:
     assert max(timings.values()) < 1000
 
 
-def test_replay_is_read_only_and_live_events_end_it(view: TimelineView, recorded: Recorded) -> None:
+def test_replay_is_read_only_and_live_keeps_recording(
+    view: TimelineView, recorded: Recorded, qtbot: QtBot
+) -> None:
+    live_before = recorded["drop"][:3]
+    view.append_events(live_before)
     view.load_events(recorded["echo"])
     assert view.read_only
     assert view.banner.isVisibleTo(view)
     assert not view.canvas.follow
-    assert not view.task_strip.close_all_button.isVisibleTo(view)
-    assert len(view.model) == len([e for e in recorded["echo"] if not isinstance(e, StateChanged)])
-    view.append_events(recorded["drop"][:3])
+    replayed = len([e for e in recorded["echo"] if not isinstance(e, StateChanged)])
+    assert len(view.model) == replayed
+    assert view.canvas.model is view.model
+    # Live events during the replay go to the live timeline, off screen.
+    view.append_events(recorded["drop"][3:6])
+    assert view.read_only
+    assert len(view.model) == replayed
+    assert view.live_model.event_count == 6
+    assert view.task_strip.active_count() == 1  # the strip always shows the live tasks
+    QTest.mouseClick(view.back_to_live_button, Qt.MouseButton.LeftButton)
     assert not view.read_only
     assert not view.banner.isVisibleTo(view)
-    assert len(view.model) == 2  # started over live
+    assert view.model is view.live_model
+    assert view.canvas.model is view.live_model
+    assert view.canvas.follow
     view.clear()
     assert len(view.model) == 0
     painted(view)  # the empty state paints a hint
