@@ -57,7 +57,7 @@ WORKLOADS: Final = (
 )
 #: Informational: what per-message deflate costs our client (not a target).
 DEFLATE: Final = EchoWorkload(
-    "echo pipelined 64 KiB binary, deflate", "pipelined", "binary", 65536, 2000, 60, deflate=True
+    "echo pipelined 64 KiB binary, deflate", "pipelined", "binary", 65536, 300, 20, deflate=True
 )
 
 
