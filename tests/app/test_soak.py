@@ -122,6 +122,13 @@ class Usage:
         assert rss <= RSS_SLACK, f"{what}: resident memory grew by {rss} bytes"
 
 
+@pytest.fixture(autouse=True)
+def _quiet_websockets(caplog: pytest.LogCaptureFixture) -> None:
+    """Captured log records are objects too: keep the library's per-connection INFO lines
+    (e.g. under ``--log-cli-level=INFO``) out of the object count."""
+    caplog.set_level(logging.WARNING, logger="websockets")
+
+
 async def _echo(conn: ServerConnection) -> None:
     async for message in conn:
         await conn.send(message)
