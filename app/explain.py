@@ -28,6 +28,7 @@ from websockets.exceptions import (
     PayloadTooBig,
     ProtocolError,
     SecurityError,
+    TooManyFragments,
     WebSocketException,
 )
 
@@ -316,6 +317,14 @@ def closed_failure(
     cause = exc.__cause__
     sent = exc.sent
     sent_reason = sent.reason if sent is not None else ""
+    if isinstance(cause, TooManyFragments):
+        limit = re.search(r"\d+", str(cause))
+        shown = f"more than {limit.group()}" if limit else "too many"
+        return Failure(
+            FailureKind.TOO_BIG,
+            f"message too big: the server split a message into {shown} fragments",
+            1009,
+        )
     if isinstance(cause, PayloadTooBig) or (sent is not None and sent.code == 1009):
         detail = str(cause) if isinstance(cause, PayloadTooBig) else sent_reason
         return Failure(FailureKind.TOO_BIG, f"message too big: {_too_big(detail)}", 1009)

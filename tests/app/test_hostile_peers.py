@@ -40,9 +40,13 @@ from app.explain import EXPLANATIONS, FailureKind
 from tests.servers.hostile import (
     BIG_MESSAGE_SIZE,
     EXPECTED,
+    OP_CONT,
+    OP_TEXT,
     HostileFactory,
     HostileMode,
     HostileServer,
+    accept_key,
+    frame,
     hostile_server,
 )
 
@@ -532,3 +536,43 @@ if __name__ == "__main__":  # pragma: no cover - prints the README table
     import sys
 
     sys.stdout.write(asyncio.run(markdown_table()) + "\n")
+
+
+async def test_message_in_too_many_fragments_fails_clearly() -> None:
+    """A message split into thousands of tiny fragments (Autobahn 9.3.1 style) fails with 1009."""
+    pieces = 5000
+
+    async def flood(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        key = next(
+            line.split(b":", 1)[1].strip().decode()
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"sec-websocket-key:")
+        )
+        writer.write(
+            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + f"Sec-WebSocket-Accept: {accept_key(key)}\r\n\r\n".encode()
+        )
+        writer.write(frame(OP_TEXT, b"a", fin=False))
+        writer.write(b"".join(frame(OP_CONT, b"a", fin=False) for _ in range(pieces)))
+        writer.write(frame(OP_CONT, b"a"))
+        await writer.drain()
+        await reader.read()  # until the client hangs up
+        writer.close()
+
+    server = await asyncio.start_server(flood, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    rt = make_runtime()
+    rec = Recorder()
+    try:
+        rec.attach(rt.connect_socket({"url": f"ws://127.0.0.1:{port}/"}))
+        close = await rec.wait_for("onClose")
+    finally:
+        await rt.aclose()
+        server.close()
+        await server.wait_closed()
+    assert close["code"] == 1009
+    assert rec.last("onError")["errMsg"] == (
+        "message too big: the server split a message into more than 4096 fragments"
+    )
+    assert rec.last("onError")["explanation"] == EXPLANATIONS[FailureKind.TOO_BIG]
