@@ -50,15 +50,19 @@ def set_log_file(path: Path | None) -> None:
 
 
 class ErrorDialog(QMessageBox):
-    """Non-modal: the window keeps working. Collects every error reported while it is open."""
+    """Non-modal: the window keeps working. Collects every error reported while it is open.
+
+    One dialog serves the whole run: dismissing it hides it and forgets the errors
+    shown (it is never deleted while it handles its own close, which would crash).
+    It has no parent, so closing or deleting a window never takes it along.
+    """
 
     def __init__(self) -> None:
-        super().__init__(QApplication.activeWindow())
+        super().__init__()
         self.setObjectName("error_dialog")
         self.setIcon(QMessageBox.Icon.Critical)
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.setStandardButtons(QMessageBox.StandardButton.Ok)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.errors: list[str] = []
         self._details: list[str] = []
         self.finished.connect(self._on_self_finished)
@@ -85,14 +89,15 @@ class ErrorDialog(QMessageBox):
         self.setDetailedText("\n\n".join(self._details[-20:]))
 
     def _on_self_finished(self, _result: int) -> None:
-        global _dialog
-        if _dialog is self:
-            _dialog = None
+        self.errors.clear()
+        self._details.clear()
 
 
 def current_dialog() -> ErrorDialog | None:
     """The error dialog shown now, if any."""
-    return _dialog
+    if _dialog is not None and _dialog.isVisible():
+        return _dialog
+    return None
 
 
 def _show(summary: str, details: str) -> None:
@@ -167,7 +172,9 @@ def install() -> None:
 
 
 def uninstall() -> None:
-    global _previous
+    """Restore the previous hooks and release the dialog (while Qt is still running)."""
+    global _previous, _dialog
     if _previous is not None:
         sys.excepthook, threading.excepthook = _previous
         _previous = None
+    _dialog = None
