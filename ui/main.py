@@ -21,10 +21,10 @@ import logging.handlers
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Any, Final, TypeVar
 
 import qasync
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, QStandardPaths, QTimer
@@ -66,10 +66,13 @@ __all__ = [
     "main",
     "make_runtime",
     "open_settings",
+    "run_on_qt_loop",
     "shutdown",
 ]
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 APP_NAME: Final = "ttsocket-demo"
 
@@ -431,6 +434,18 @@ async def _show_blocking_error(message: str) -> None:
     await qasync.asyncWrap(show)
 
 
+def run_on_qt_loop(app: QApplication, coro: Coroutine[Any, Any, T]) -> T:
+    """Run ``coro`` to completion on a qasync loop over ``app`` (asyncio and Qt share the
+    main thread), with garbage collection on the GUI thread; the loop is closed after."""
+    collector = MainThreadGC()
+    collector.start()
+    try:
+        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+            return runner.run(coro)
+    finally:
+        collector.stop()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the app; returns the exit status (0 after a normal close, 2 for bad arguments)."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -446,13 +461,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if config.presenter:
         _present(app)
     i18n.set_language(config.lang)
-    collector = MainThreadGC()
-    collector.start()
     try:
-        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-            return runner.run(_run(config, settings, stored.warnings))
+        return run_on_qt_loop(app, _run(config, settings, stored.warnings))
     finally:
-        collector.stop()
         excepthook.uninstall()
 
 

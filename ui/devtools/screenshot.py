@@ -27,7 +27,6 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import qasync
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QImage, QPainter
 
@@ -35,7 +34,7 @@ from app.config import AppConfig
 from app.events import ReadyState
 from app.server import scenario_url
 from ui import i18n
-from ui.main import AppHandle, build_app, create_application, shutdown
+from ui.main import AppHandle, build_app, create_application, run_on_qt_loop, shutdown
 
 __all__ = ["main", "take_screenshots"]
 
@@ -220,8 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = create_application()
     languages = tuple(args.lang or i18n.LANGUAGES)
     args.outdir.mkdir(parents=True, exist_ok=True)
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        written = runner.run(take_screenshots(args.outdir, languages))
+    written = run_on_qt_loop(app, take_screenshots(args.outdir, languages))
     for path in written:
         print(path)
     return 0
