@@ -39,6 +39,7 @@ from app.events import (
     event_from_json,
 )
 from app.explain import EXPLANATIONS, FailureKind
+from app.session import SessionRecorder, open_session, save_session
 from tests.servers.hostile import (
     BIG_MESSAGE_SIZE,
     EXPECTED,
@@ -246,6 +247,7 @@ class Outcome:
     mode: HostileMode
     console: Console
     events: list[Event] = field(default_factory=list)
+    session: SessionRecorder = field(default_factory=SessionRecorder)
     rec: Recorder = field(default_factory=Recorder)
     max_gap: float = 0.0
 
@@ -262,6 +264,7 @@ async def drive(srv: HostileServer, rt: Runtime, *, protocols: list[str] | None 
     console = Console()
     out = Outcome(srv.mode, console)
     rt.events.subscribe(out.events.append)
+    out.session.attach(rt.events)
     options: dict[str, Any] = {"protocols": protocols} if protocols else {}
     page = IndexPage(rt, console, url=srv.url, connect_options=options)
     async with LoopWatch() as watch:
@@ -283,7 +286,10 @@ async def drive(srv: HostileServer, rt: Runtime, *, protocols: list[str] | None 
 
 @pytest.mark.parametrize("mode", list(HostileMode), ids=[m.value for m in HostileMode])
 async def test_hostile_mode_end_to_end(
-    hostile: HostileFactory, mode: HostileMode, noisy_logs: Callable[[], list[str]]
+    hostile: HostileFactory,
+    mode: HostileMode,
+    noisy_logs: Callable[[], list[str]],
+    tmp_path: Path,
 ) -> None:
     expected, seen = EXPECTED[mode], USER_SEES[mode]
     rt = make_runtime()
@@ -338,6 +344,9 @@ async def test_hostile_mode_end_to_end(
     assert not [e for e in out.events if isinstance(e, CallbackRaised | Notice)]
     for event in out.events:
         assert event_from_json(json.loads(json.dumps(event.to_json()))) == event
+    saved = tmp_path / f"{mode.value}.jsonl"
+    assert save_session(saved, out.session.events, mask=False) == len(out.events)
+    assert open_session(saved).events == tuple(out.events)
     if expected.close_code in (1002, 1007, 1009):
         sent = [
             e
