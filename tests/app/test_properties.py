@@ -72,13 +72,28 @@ JUNK: Final = st.one_of(
 
 
 #: A callback option: usually a real recorder, sometimes absent, sometimes junk.
-def mostly(valid: st.SearchStrategy[Any], odds: int = 5) -> st.SearchStrategy[Any]:
+#: Junk that can be a dict key (header names).
+HASHABLE_JUNK: Final = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.just(5000).map(_huge_int),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.binary(max_size=12),
+    st.tuples(st.integers()),
+    st.builds(Weird),
+).map(_same)
+
+
+def mostly(
+    valid: st.SearchStrategy[Any], odds: int = 5, junk: st.SearchStrategy[Any] = JUNK
+) -> st.SearchStrategy[Any]:
     """``valid`` with probability 1 - 1/odds, else :data:`JUNK`.
 
     Hypothesis avoids repeating an input, so a plain ``one_of(just("x"), JUNK)`` soon
     draws junk only; choosing with an integer keeps the mix as intended.
     """
-    return st.tuples(st.integers(0, odds - 1), valid, JUNK).map(_pick)
+    return st.tuples(st.integers(0, odds - 1), valid, junk).map(_pick)
 
 
 def _pick(choice: tuple[int, Any, Any]) -> Any:
@@ -246,6 +261,7 @@ def connect_options(peers: Peers) -> st.SearchStrategy[Any]:
         st.sampled_from(["X-Test", "X-Other", "Referer", "REFERER", "rEfErEr", "Host", "a b"])
         | st.text(max_size=8),
         odds=8,
+        junk=HASHABLE_JUNK,
     )
     header = mostly(st.dictionaries(header_name, mostly(st.text(max_size=12), odds=8), max_size=3))
     protocols = mostly(
