@@ -228,15 +228,16 @@ class Bridge(QObject):
         """Use ``config`` from now on, as the devtools do after a settings change.
 
         Connect options and the URL apply to the next ``socketConnect``. When what the
-        runtime enforces changes (mode, legal domains, domain check, CA file, timeout),
-        a new runtime takes over and the page is reloaded; earlier sockets stay open
-        until they close. Returns False (and says why in the console) if the runtime
-        refuses the configuration.
+        runtime enforces changes (mode, legal domains, domain check, timeout), the
+        runtime takes the new rules and the page is reloaded; a new CA file needs a
+        new runtime, which takes over (earlier sockets stay open until they close).
+        Returns False (and says why in the console) if the configuration is refused.
         """
         policy = ("mode", "legal_domains", "check_domain", "ca_file", "timeout_ms")
         renew = any(getattr(config, f) != getattr(self.config, f) for f in policy)
         if renew and self._runtime_factory is not None:
             try:
+                # Built first so a refused configuration changes nothing.
                 runtime = self._runtime_factory(config)
             except TTSocketError as exc:
                 self.console.error(
@@ -244,11 +245,19 @@ class Bridge(QObject):
                 )
                 self.flush()
                 return False
-            self.retired_runtimes.append(self.runtime)
-            self.runtime = runtime
-            self._unsubscribe.append(runtime.events.subscribe(self._on_runtime_event))
+            if config.ca_file != self.config.ca_file:
+                self.retired_runtimes.append(self.runtime)
+                self.runtime = runtime
+                self._unsubscribe.append(runtime.events.subscribe(self._on_runtime_event))
+            else:
+                # Same runtime (task ids keep counting), new rules.
+                current = self.runtime
+                current.mode = runtime.mode
+                current.legal_domains = runtime.legal_domains
+                current.check_domain = runtime.check_domain
+                current.default_timeout_ms = runtime.default_timeout_ms
             page = IndexPage(
-                runtime,
+                self.runtime,
                 self.console,
                 self.page_url_for(config),
                 connect_options=config.connect_options(),

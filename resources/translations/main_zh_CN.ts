@@ -14,57 +14,57 @@
         <translation>页面已重新加载。</translation>
     </message>
     <message>
-        <location filename="../../ui/bridge.py" line="243" />
+        <location filename="../../ui/bridge.py" line="244" />
         <source>The settings were not applied: %1</source>
         <translation>设置没有生效：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/bridge.py" line="259" />
+        <location filename="../../ui/bridge.py" line="268" />
         <source>Settings applied; the page was reloaded.</source>
         <translation>设置已生效，页面已重新加载。</translation>
     </message>
     <message>
-        <location filename="../../ui/bridge.py" line="267" />
+        <location filename="../../ui/bridge.py" line="276" />
         <source>Settings applied to the next connection.</source>
         <translation>设置已生效，下一次连接时使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/bridge.py" line="281" />
+        <location filename="../../ui/bridge.py" line="290" />
         <source>SocketTask %1 cannot be closed while it is connecting.</source>
         <translation>SocketTask %1 正在连接中，暂时不能关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/bridge.py" line="352" />
+        <location filename="../../ui/bridge.py" line="361" />
         <source>Already created: the sample creates one WebSocket per page. Reload the page to create again.</source>
         <translation>已经创建过了：示例每个页面只创建一个 WebSocket。重新加载页面后才能再次创建。</translation>
     </message>
     <message>
-        <location filename="../../ui/bridge.py" line="355" />
+        <location filename="../../ui/bridge.py" line="364" />
         <source>Nothing to close: no WebSocket has been created yet.</source>
         <translation>没有可关闭的连接：还没有创建 WebSocket。</translation>
     </message>
     <message>
-        <location filename="../../ui/bridge.py" line="357" />
+        <location filename="../../ui/bridge.py" line="366" />
         <source>Still connecting: close works once the connection is open.</source>
         <translation>仍在连接中：连接打开后才能关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/bridge.py" line="360" />
+        <location filename="../../ui/bridge.py" line="369" />
         <source>The connection is already closed. Reload the page to create a new one.</source>
         <translation>连接已经关闭。重新加载页面后可以创建新的连接。</translation>
     </message>
     <message>
-        <location filename="../../ui/bridge.py" line="362" />
+        <location filename="../../ui/bridge.py" line="371" />
         <source>Nothing was sent: data can only be sent while connected.</source>
         <translation>没有发送：只有在已连接时才能发送数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/bridge.py" line="363" />
+        <location filename="../../ui/bridge.py" line="372" />
         <source>Nothing was sent: create the WebSocket first.</source>
         <translation>没有发送：请先创建 WebSocket。</translation>
     </message>
     <message>
-        <location filename="../../ui/bridge.py" line="365" />
+        <location filename="../../ui/bridge.py" line="374" />
         <source>The WebSocket could not be created (see the console). Reload the page to try again.</source>
         <translation>WebSocket 创建失败（原因见控制台）。重新加载页面后可以再试。</translation>
     </message>
@@ -535,12 +535,12 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../../ui/main.py" line="235" />
+        <location filename="../../ui/main.py" line="238" />
         <source>The demo server could not start: %1</source>
         <translation>演示服务器无法启动：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main.py" line="427" />
+        <location filename="../../ui/main.py" line="430" />
         <source>ttsocket-demo cannot start</source>
         <translation>ttsocket-demo 无法启动</translation>
     </message>

@@ -723,23 +723,42 @@ def test_picking_a_scenario_sets_the_url(qtbot: QtBot, ui_app: AppHandle) -> Non
     assert badge.kind == BadgeKind.CLOSED  # an application's own code: not an accident
 
 
-def test_applying_settings_renews_the_runtime(qtbot: QtBot, ui_app: AppHandle) -> None:
+def test_applying_settings_reloads_the_page(
+    qtbot: QtBot, ui_app: AppHandle, tls_ca_file: str
+) -> None:
     bridge = ui_app.bridge
     open_page(qtbot, ui_app)
     first = bridge.runtime
+    old_task = ui_app.page.socket_task
     assert bridge.apply_config(bridge.config.replace(timeout_ms=5000))
-    assert bridge.runtime is not first
-    assert bridge.retired_runtimes == [first]
+    assert bridge.runtime is first  # same runtime, new rules: task ids keep counting
+    assert first.default_timeout_ms == 5000
     assert bridge.state is None
     assert lines(ui_app)[-1] == "Settings applied; the page was reloaded."
-    assert len(first.active_tasks) == 1  # the earlier socket stays open
+    assert old_task is not None
+    assert old_task.ready_state is ReadyState.OPEN  # the earlier socket stays open
     open_page(qtbot, ui_app)
     assert ui_app.page.connect_options["timeout"] == 5000
+    assert ui_app.page.socket_task is not None
+    assert ui_app.page.socket_task.socket_task_id == 2
     # Options that the runtime does not enforce apply to the next connection only.
     assert bridge.apply_config(bridge.config.replace(protocols=("chat",)))
     assert lines(ui_app)[-1] == "Settings applied to the next connection."
     assert ui_app.page.connect_options["protocols"] == ["chat"]
     assert bridge.state is ReadyState.OPEN
+    # A CA file needs a new runtime; the old one is closed at shutdown with the rest.
+    assert bridge.apply_config(bridge.config.replace(ca_file=tls_ca_file))
+    assert bridge.runtime is not first
+    assert bridge.runtimes == [first, bridge.runtime]
+
+
+@pytest.fixture
+def tls_ca_file(tmp_path: Path) -> str:
+    import trustme
+
+    path = tmp_path / "ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(path))
+    return str(path)
 
 
 def test_settings_the_runtime_refuses_are_explained(
