@@ -7,4 +7,4 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
-from tests.servers.hostile import hostile  # noqa: E402, F401  (fixture for every test)
+from tests.servers.hostile import hostile  # noqa: F401  (fixture for every test)
