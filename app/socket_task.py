@@ -51,13 +51,36 @@ USER_AGENT: Final = "ttsocket-demo"
 
 
 class _TimedConnection(ClientConnection):
-    """Records when the transport is ready (after TLS), to split TLS from the HTTP handshake."""
+    """Records when the transport is ready (after TLS), to split TLS from the HTTP handshake.
+
+    It also enforces ``close_timeout`` when the closing handshake starts from incoming
+    data: websockets sets the deadline then but only acts on it inside ``close()`` or
+    ``send()``. Without this, a server that sends its close frame (or a frame that makes
+    the client fail the connection) and then keeps TCP open would leave the task
+    waiting forever.
+    """
 
     made_at: float = 0.0
+    _close_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.made_at = time.perf_counter()
         super().connection_made(transport)
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self._close_timer is None and self.close_deadline is not None:
+            self._close_timer = self.loop.call_at(self.close_deadline, self._close_deadline_passed)
+
+    def _close_deadline_passed(self) -> None:
+        if not self.connection_lost_waiter.done():
+            self.set_connection_exc(TimeoutError("timed out while closing connection"))
+            self.transport.abort()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._close_timer is not None:
+            self._close_timer.cancel()
+        super().connection_lost(exc)
 
 
 class _CloseRequest:

@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import re
+import struct
 import time
 import tracemalloc
 from collections.abc import AsyncIterator, Callable
@@ -43,8 +44,10 @@ from app.session import SessionRecorder, open_session, save_session
 from tests.servers.hostile import (
     BIG_MESSAGE_SIZE,
     EXPECTED,
+    OP_CLOSE,
     OP_CONT,
     OP_TEXT,
+    RSV1,
     HostileFactory,
     HostileMode,
     HostileServer,
@@ -549,11 +552,26 @@ if __name__ == "__main__":  # pragma: no cover - prints the README table
     sys.stdout.write(asyncio.run(markdown_table()) + "\n")
 
 
-async def test_message_in_too_many_fragments_fails_clearly() -> None:
-    """A message split into thousands of tiny fragments (Autobahn 9.3.1 style) fails with 1009."""
-    pieces = 5000
+class RawPeer:
+    """A one-shot raw-TCP peer: a valid 101, then ``after`` bytes, then it never closes TCP.
 
-    async def flood(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    It records whether the client hung up, and holds the connection open otherwise
+    (the peers of :mod:`tests.servers.hostile` always close or answer in the end).
+    """
+
+    def __init__(self, after: bytes) -> None:
+        self.after = after
+        self.client_hung_up = asyncio.Event()
+        self._server: asyncio.Server | None = None
+        self._writers: list[asyncio.StreamWriter] = []
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        return f"ws://127.0.0.1:{self._server.sockets[0].getsockname()[1]}/"
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._writers.append(writer)
         head = await reader.readuntil(b"\r\n\r\n")
         key = next(
             line.split(b":", 1)[1].strip().decode()
@@ -563,30 +581,82 @@ async def test_message_in_too_many_fragments_fails_clearly() -> None:
         writer.write(
             b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + f"Sec-WebSocket-Accept: {accept_key(key)}\r\n\r\n".encode()
+            + self.after
         )
-        writer.write(frame(OP_TEXT, b"a", fin=False))
-        writer.write(b"".join(frame(OP_CONT, b"a", fin=False) for _ in range(pieces)))
-        writer.write(frame(OP_CONT, b"a"))
         await writer.drain()
-        await reader.read()  # until the client hangs up
-        writer.close()
+        while await reader.read(65536):  # read and ignore everything, never close
+            pass
+        self.client_hung_up.set()
 
-    server = await asyncio.start_server(flood, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
+    async def __aenter__(self) -> RawPeer:
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._server is not None
+        for writer in self._writers:
+            writer.transport.abort()
+        self._server.close()
+        await self._server.wait_closed()
+
+
+async def test_message_in_too_many_fragments_fails_clearly() -> None:
+    """A message split into thousands of tiny fragments (Autobahn 9.3.1 style) fails with 1009."""
+    pieces = 5000
+    flood = (
+        frame(OP_TEXT, b"a", fin=False)
+        + b"".join(frame(OP_CONT, b"a", fin=False) for _ in range(pieces))
+        + frame(OP_CONT, b"a")
+    )
     rt = make_runtime()
     rec = Recorder()
     try:
-        rec.attach(rt.connect_socket({"url": f"ws://127.0.0.1:{port}/"}))
-        close = await rec.wait_for("onClose")
+        async with RawPeer(flood) as peer:
+            rec.attach(rt.connect_socket({"url": peer.url}))
+            close = await rec.wait_for("onClose")
     finally:
         await rt.aclose()
-        server.close()
-        await server.wait_closed()
     assert close["code"] == 1009
     assert rec.last("onError")["errMsg"] == (
         "message too big: the server split a message into more than 4096 fragments"
     )
     assert rec.last("onError")["explanation"] == EXPLANATIONS[FailureKind.TOO_BIG]
+
+
+async def test_server_close_frame_then_silence_still_ends() -> None:
+    """The server says goodbye (4000) but keeps TCP open: onClose comes after close_timeout."""
+    rt = make_runtime()
+    rec = Recorder()
+    try:
+        async with RawPeer(frame(OP_CLOSE, struct.pack("!H", 4000) + b"app says bye")) as peer:
+            task = rec.attach(rt.connect_socket({"url": peer.url}))
+            started = time.perf_counter()
+            close = await rec.wait_for("onClose")
+            elapsed = time.perf_counter() - started
+            async with asyncio.timeout(UNIT):
+                await peer.client_hung_up.wait()
+    finally:
+        await rt.aclose()
+    assert close == {"code": 4000, "reason": "app says bye"}
+    assert rec.payloads("onError") == []
+    assert task.ready_state is ReadyState.CLOSED
+    assert elapsed < CLOSE_TIMEOUT + 1.0
+
+
+async def test_protocol_error_then_silence_still_ends() -> None:
+    """The client fails the connection (1002) and the server never hangs up: still onClose."""
+    rt = make_runtime()
+    rec = Recorder()
+    try:
+        async with RawPeer(frame(OP_TEXT, b"bad", rsv=RSV1)) as peer:
+            rec.attach(rt.connect_socket({"url": peer.url}))
+            close = await rec.wait_for("onClose")
+            async with asyncio.timeout(UNIT):
+                await peer.client_hung_up.wait()
+    finally:
+        await rt.aclose()
+    assert close["code"] == 1002
+    assert rec.last("onError")["errMsg"].startswith("protocol error: reserved bits must be 0")
 
 
 # -- a third-party fuzzing peer (optional) ---------------------------------------------------
