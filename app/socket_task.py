@@ -61,6 +61,8 @@ class _TimedConnection(ClientConnection):
     """
 
     made_at: float = 0.0
+    #: Called once when the server's close frame arrives (readyState becomes CLOSING).
+    on_closing: Callable[[], None] | None = None
     _close_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -69,6 +71,9 @@ class _TimedConnection(ClientConnection):
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
+        if self.on_closing is not None and self.protocol.close_rcvd is not None:
+            notify, self.on_closing = self.on_closing, None
+            notify()
         if self._close_timer is None and self.close_deadline is not None:
             self._close_timer = self.loop.call_at(self.close_deadline, self._close_deadline_passed)
 
@@ -295,6 +300,11 @@ class SocketTask:
     def _respond(self, api: str, options: Mapping[str, Any], err_msg: str, *, ok: bool) -> None:
         self._rt._loop().call_soon(self._fire_api, api, options, {"errMsg": err_msg}, ok)
 
+    def _peer_closing(self) -> None:
+        """The server's close frame arrived: CLOSING until the TCP connection ends."""
+        if self._state is ReadyState.OPEN:
+            self._set_state(ReadyState.CLOSING)
+
     def _request_close(self, code: int, reason: str) -> None:
         if self._close_requested is not None:
             return
@@ -313,6 +323,7 @@ class SocketTask:
 
         def make_connection(*args: Any, **kwargs: Any) -> _TimedConnection:
             attempts.append(_TimedConnection(*args, **kwargs))
+            attempts[-1].on_closing = self._peer_closing
             return attempts[-1]
 
         try:
@@ -407,6 +418,8 @@ class SocketTask:
                 "protocol": conn.subprotocol or "",
             },
         )
+        if conn.protocol.close_rcvd is not None:
+            self._peer_closing()  # the close frame came in the same packet as the 101
         writer = asyncio.ensure_future(self._write_loop(conn))
         try:
             await self._read_loop(conn)

@@ -627,6 +627,8 @@ async def test_server_close_frame_then_silence_still_ends() -> None:
     """The server says goodbye (4000) but keeps TCP open: onClose comes after close_timeout."""
     rt = make_runtime()
     rec = Recorder()
+    events: list[Event] = []
+    rt.events.subscribe(events.append)
     try:
         async with RawPeer(frame(OP_CLOSE, struct.pack("!H", 4000) + b"app says bye")) as peer:
             task = rec.attach(rt.connect_socket({"url": peer.url}))
@@ -641,6 +643,15 @@ async def test_server_close_frame_then_silence_still_ends() -> None:
     assert rec.payloads("onError") == []
     assert task.ready_state is ReadyState.CLOSED
     assert elapsed < CLOSE_TIMEOUT + 1.0
+    # readyState is CLOSING from the moment the close frame arrives, as in a browser.
+    states = [(e.new, e.mono) for e in events if isinstance(e, StateChanged)]
+    assert [s for s, _ in states] == [
+        ReadyState.CONNECTING,
+        ReadyState.OPEN,
+        ReadyState.CLOSING,
+        ReadyState.CLOSED,
+    ]
+    assert states[3][1] - states[2][1] > CLOSE_TIMEOUT / 2
 
 
 async def test_protocol_error_then_silence_still_ends() -> None:
