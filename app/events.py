@@ -94,8 +94,13 @@ class Profile:
         }
 
 
+# Wall-clock time is derived from one monotonic reading per event: ``time`` =
+# ``mono`` + this offset (taken once; the clocks do not drift apart within a run).
+_WALL_OFFSET: float = wall_clock() - perf_counter()
+
+
 def _now() -> float:
-    return wall_clock()
+    return _WALL_OFFSET + perf_counter()
 
 
 def _next_seq() -> int:
@@ -198,6 +203,58 @@ class Notice(Event):
     message: str
 
 
+_MISSING: Any = object()
+
+
+def _fast_init(cls: type[Event]) -> None:
+    """Replace the dataclass ``__init__`` of ``cls`` by an equivalent, cheaper one.
+
+    Same keyword-only signature and defaults; ``mono`` is read once and ``time`` derived
+    from it, and the slots are set through their descriptors (a frozen dataclass's
+    ``__init__`` goes through ``object.__setattr__`` once per field).
+    """
+    params: list[str] = []
+    body: list[str] = []
+    env: dict[str, Any] = {
+        "_MISSING": _MISSING,
+        "_perf_counter": perf_counter,
+        "_next": next,
+        "_seq": _seq,
+        "_offset": _WALL_OFFSET,
+    }
+    for f in dataclasses.fields(cls):
+        name = f.name
+        setter = f"_set_{name}"
+        env[setter] = getattr(cls, name).__set__
+        if name == "mono":
+            params.append("mono=_MISSING")
+            body.insert(0, "    if mono is _MISSING: mono = _perf_counter()")
+        elif name == "time":
+            params.append("time=_MISSING")
+        elif name == "seq":
+            params.append("seq=_MISSING")
+            body.append("    if seq is _MISSING: seq = _next(_seq)")
+        elif f.default is not dataclasses.MISSING:
+            env[f"_default_{name}"] = f.default
+            params.append(f"{name}=_default_{name}")
+        elif f.default_factory is not dataclasses.MISSING:
+            env[f"_factory_{name}"] = f.default_factory
+            params.append(f"{name}=_MISSING")
+            body.append(f"    if {name} is _MISSING: {name} = _factory_{name}()")
+        else:
+            params.append(name)
+    body.insert(1, "    if time is _MISSING: time = _offset + mono")
+    for f in dataclasses.fields(cls):
+        body.append(f"    _set_{f.name}(self, {f.name})")
+    source = f"def __init__(self, *, {', '.join(params)}) -> None:\n" + "\n".join(body)
+    namespace: dict[str, Any] = {}
+    exec(source, env, namespace)  # generated from the class's own fields
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    setattr(cls, "__init__", init)  # noqa: B010 - replaces the generated method
+
+
 _EVENT_TYPES: dict[str, type[Event]] = {
     cls.kind: cls
     for cls in (
@@ -211,6 +268,11 @@ _EVENT_TYPES: dict[str, type[Event]] = {
         Notice,
     )
 }
+
+
+_ALL_TYPES: tuple[type[Event], ...] = (Event, *_EVENT_TYPES.values())
+for _cls in _ALL_TYPES:
+    _fast_init(_cls)
 
 
 def _to_jsonable(value: Any) -> Any:
@@ -270,19 +332,22 @@ class EventBus:
     """Synchronous publish/subscribe. A subscriber that raises is logged, never fatal."""
 
     def __init__(self) -> None:
-        self._subscribers: list[Listener] = []
+        # Replaced, never changed in place: publish iterates it without copying.
+        self._subscribers: tuple[Listener, ...] = ()
 
     def subscribe(self, fn: Listener) -> Callable[[], None]:
-        self._subscribers.append(fn)
+        self._subscribers = (*self._subscribers, fn)
 
         def unsubscribe() -> None:
-            if fn in self._subscribers:
-                self._subscribers.remove(fn)
+            subscribers = list(self._subscribers)
+            if fn in subscribers:
+                subscribers.remove(fn)
+                self._subscribers = tuple(subscribers)
 
         return unsubscribe
 
     def publish(self, event: Event) -> None:
-        for fn in tuple(self._subscribers):
+        for fn in self._subscribers:
             try:
                 fn(event)
             except Exception:

@@ -48,6 +48,13 @@ logger = logging.getLogger(__name__)
 Callback = Callable[[dict[str, Any]], object]
 _LISTENERS: Final = ("onOpen", "onMessage", "onError", "onClose")
 USER_AGENT: Final = "ttsocket-demo"
+#: Seconds of message handling after which the read loop lets the event loop run.
+READ_SLICE_S: Final = 0.004
+
+_IN: Final = Direction.IN
+_OUT: Final = Direction.OUT
+_TEXT: Final = Opcode.TEXT
+_BINARY: Final = Opcode.BINARY
 
 
 class _TimedConnection(ClientConnection):
@@ -437,21 +444,33 @@ class SocketTask:
 
     async def _read_loop(self, conn: ClientConnection) -> None:
         publish = self._rt.events.publish
+        emit = self._emit
         task_id = self._id
+        clock = time.perf_counter
+        budget = READ_SLICE_S
         try:
             while True:
-                data = await conn.recv()
-                size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
-                publish(
-                    FrameEvent(
-                        task_id=task_id,
-                        direction=Direction.IN,
-                        opcode=Opcode.TEXT if isinstance(data, str) else Opcode.BINARY,
-                        size=size,
-                        data=data,
+                # websockets hands out buffered messages without ever suspending: a flood
+                # would hold the loop (and the window) for hundreds of milliseconds. Give
+                # the loop a turn after each slice of work.
+                deadline = clock() + budget
+                while True:
+                    data = await conn.recv()
+                    if isinstance(data, str):
+                        size = len(data) if data.isascii() else len(data.encode("utf-8"))
+                        opcode = _TEXT
+                    else:
+                        size = len(data)
+                        opcode = _BINARY
+                    publish(
+                        FrameEvent(
+                            task_id=task_id, direction=_IN, opcode=opcode, size=size, data=data
+                        )
                     )
-                )
-                self._emit("onMessage", {"data": data})
+                    emit("onMessage", {"data": data})
+                    if clock() >= deadline:
+                        break
+                await asyncio.sleep(0)
         except ConnectionClosed:
             return
 
@@ -480,19 +499,18 @@ class SocketTask:
             except Exception as exc:
                 self._respond("send", opts, f"sendSocketMessage:fail {exc}", ok=False)
                 continue
-            is_text = isinstance(data, str)
+            if isinstance(data, str):
+                size = len(data) if data.isascii() else len(data.encode("utf-8"))
+                opcode = _TEXT
+            else:
+                size = len(data)
+                opcode = _BINARY
             publish(
-                FrameEvent(
-                    task_id=task_id,
-                    direction=Direction.OUT,
-                    opcode=Opcode.TEXT if is_text else Opcode.BINARY,
-                    size=len(data.encode("utf-8")) if isinstance(data, str) else len(data),
-                    data=data,
-                )
+                FrameEvent(task_id=task_id, direction=_OUT, opcode=opcode, size=size, data=data)
             )
-            self._rt._loop().call_soon(
-                self._fire_api, "send", opts, {"errMsg": rules.SEND_OK}, True
-            )
+            # This task runs after send() returned, so success / complete stay asynchronous
+            # to the caller without another loop hop (each one is a Qt timer under qasync).
+            self._fire_api("send", opts, {"errMsg": rules.SEND_OK}, True)
 
     def _drain_queue(self) -> None:
         while not self._queue.empty():
