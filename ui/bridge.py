@@ -11,6 +11,13 @@ The page logic stays the sample's: the bridge calls ``IndexPage``'s handlers
 as the buttons' ``bindtap`` would. Only when a tap cannot do anything does the
 bridge add a faint ``console.info`` line saying why (the sample itself stays
 silent there).
+
+Several connections (``AppConfig.allow_multiple``, off by default): the seed's
+tip says a second ``connectSocket`` does not close the first. With the switch
+on, a tap on 创建 WebSocket while the page has a task detaches that task (it
+stays open; ``IndexPage`` is untouched: the bridge sets ``page.socket_task =
+None`` and calls ``socket_connect()`` again), so send and close act on the
+newest task, as the sample's ``socketTask`` variable would.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.config import AppConfig
+from app.config import FIELDS, AppConfig
 from app.console import Console, ConsoleEntry
 from app.errors import TTSocketError
 from app.events import Event, ReadyState
@@ -30,7 +37,7 @@ from app.runtime import Runtime
 from app.server import DemoServer
 from app.socket_task import SocketTask
 
-__all__ = ["FLUSH_INTERVAL_MS", "Bridge", "Hint", "RuntimeFactory"]
+__all__ = ["FLUSH_INTERVAL_MS", "SWITCH_FIELDS", "Bridge", "Hint", "RuntimeFactory"]
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +46,10 @@ RuntimeFactory = Callable[[AppConfig], Runtime]
 
 # How often queued events and console entries are delivered to the views (about 60 Hz).
 FLUSH_INTERVAL_MS = 16
+
+# Configuration fields that change how the app behaves on screen, not what the page or the
+# runtime does: applying only these never reloads the page.
+SWITCH_FIELDS = frozenset({"allow_multiple", "presenter", "lang"})
 
 
 class Hint:
@@ -52,6 +63,7 @@ class Hint:
     NOT_OPEN = "not_open"
     NOT_CREATED = "not_created"
     CREATE_FAILED = "create_failed"
+    CAP_REACHED = "cap_reached"
 
 
 class Bridge(QObject):
@@ -68,6 +80,8 @@ class Bridge(QObject):
     * ``url_changed(str)`` – the URL the page connects to changed.
     * ``page_reloaded()`` – the page was reloaded (no SocketTask, empty input).
     * ``config_changed(AppConfig)`` – :meth:`apply_config` took a new configuration.
+    * ``sockets_changed(int, int)`` – how many SocketTasks of the current runtime are
+      connecting, open or closing, and the runtime's cap (emitted when either changes).
     """
 
     events = Signal(list)
@@ -78,6 +92,7 @@ class Bridge(QObject):
     url_changed = Signal(str)
     page_reloaded = Signal()
     config_changed = Signal(object)
+    sockets_changed = Signal(int, int)
 
     def __init__(
         self,
@@ -108,7 +123,8 @@ class Bridge(QObject):
         self._pending_events: list[Event] = []
         self._pending_entries: list[ConsoleEntry] = []
         self._state: ReadyState | None = None
-        self._state_key: tuple[ReadyState | None, bool] = (None, False)
+        self._state_key: tuple[ReadyState | None, bool, int | None] = (None, False, None)
+        self._sockets: tuple[int, int] = (0, runtime.max_sockets)
         self._data_dirty = False
         self._closed = False
         self._timer = QTimer(self)
@@ -139,6 +155,20 @@ class Bridge(QObject):
         return self.page.socket_task is not None
 
     @property
+    def allow_multiple(self) -> bool:
+        """Whether 创建 WebSocket may create a SocketTask while the page has one."""
+        return self.config.allow_multiple
+
+    def socket_counts(self) -> tuple[int, int]:
+        """SocketTasks of the current runtime connecting, open or closing, and its cap."""
+        return len(self.runtime.active_tasks), self.runtime.max_sockets
+
+    def at_cap(self) -> bool:
+        """True when another ``connectSocket`` would be refused (too many sockets)."""
+        used, cap = self.socket_counts()
+        return used >= cap
+
+    @property
     def url(self) -> str:
         return self.page.url
 
@@ -159,11 +189,37 @@ class Bridge(QObject):
     # -- the page's handlers, as the buttons' bindtap -------------------------------------------
 
     def connect_clicked(self) -> None:
-        """``bindtap="socketConnect"``."""
-        had_task = self.has_task()
-        self.page.socket_connect()
-        if had_task:
-            self._explain(Hint.ALREADY_CREATED)
+        """``bindtap="socketConnect"``. With several connections allowed, the page's
+        SocketTask is detached first (it stays open) so that the sample's handler
+        creates a new one."""
+        hint = self.hint_for("connect")
+        page = self.page
+        earlier = page.socket_task
+        if earlier is not None and self.allow_multiple:
+            if hint is not None:
+                self._explain(hint)
+            elif earlier.socket_task_id is not None and earlier.ready_state in (
+                ReadyState.CONNECTING,
+                ReadyState.OPEN,
+            ):
+                self.console.info(
+                    self.tr(
+                        "Several connections allowed: SocketTask %1 stays open; "
+                        "a new one is created."
+                    ).replace("%1", str(earlier.socket_task_id))
+                )
+            else:
+                self.console.info(
+                    self.tr("Several connections allowed: a new SocketTask is created.")
+                )
+            page.socket_task = None
+            page.socket_connect()
+        else:
+            if hint == Hint.CAP_REACHED:
+                self._explain(hint)
+            page.socket_connect()
+            if hint == Hint.ALREADY_CREATED:
+                self._explain(hint)
         self._schedule()
 
     def close_clicked(self) -> None:
@@ -234,8 +290,12 @@ class Bridge(QObject):
         Returns False (and says why in the console) if the configuration is refused.
         """
         policy = ("mode", "legal_domains", "check_domain", "ca_file", "timeout_ms")
-        renew = any(getattr(config, f) != getattr(self.config, f) for f in policy)
-        if renew and self._runtime_factory is not None:
+        changed = {f for f in FIELDS if getattr(config, f) != getattr(self.config, f)}
+        renew = any(f in changed for f in policy)
+        if changed and changed <= SWITCH_FIELDS:
+            # Only how the app behaves on screen: nothing to reload, nothing for later.
+            self.config = config
+        elif renew and self._runtime_factory is not None:
             try:
                 # Built first so a refused configuration changes nothing.
                 runtime = self._runtime_factory(config)
@@ -274,7 +334,22 @@ class Bridge(QObject):
             self.page.connect_options = config.connect_options()
             self.set_url(self.page_url_for(config))
             self.console.info(self.tr("Settings applied to the next connection."))
-            self.flush()
+        if "allow_multiple" in changed:
+            if config.allow_multiple:
+                self.console.info(
+                    self.tr(
+                        "Several connections allowed: each “Create WebSocket” creates a new "
+                        "SocketTask and earlier ones stay open (at most %1 at once)."
+                    ).replace("%1", str(self.runtime.max_sockets))
+                )
+            else:
+                self.console.info(
+                    self.tr(
+                        "One connection per page again, as in the sample: “Create WebSocket” "
+                        "creates a SocketTask only while the page has none."
+                    )
+                )
+        self.flush()
         self.config_changed.emit(config)
         return True
 
@@ -294,10 +369,20 @@ class Bridge(QObject):
         self._schedule()
 
     def close_all(self) -> None:
-        """Close every open SocketTask from the devtools."""
-        for task in self.runtime_tasks():
-            if task.ready_state is ReadyState.OPEN:
-                task.close({"code": 1000, "reason": ""})
+        """Close every open SocketTask from the devtools (code 1000); says how many."""
+        tasks = self.runtime_tasks()
+        open_tasks = [t for t in tasks if t.ready_state is ReadyState.OPEN]
+        connecting = sum(1 for t in tasks if t.ready_state is ReadyState.CONNECTING)
+        if open_tasks:
+            self.console.info(self.tr("Closing %n open connection(s).", "", len(open_tasks)))
+        else:
+            self.console.info(self.tr("No open connection to close."))
+        if connecting:
+            self.console.info(
+                self.tr("%n connection(s) still connecting cannot be closed yet.", "", connecting)
+            )
+        for task in open_tasks:
+            task.close({"code": 1000, "reason": ""})
         self._schedule()
 
     def runtime_tasks(self) -> list[SocketTask]:
@@ -332,7 +417,9 @@ class Bridge(QObject):
     def hint_for(self, button: str) -> str | None:
         """Why ``button`` (``"connect"``, ``"close"``, ``"send"``) cannot act now, or ``None``."""
         if button == "connect":
-            return Hint.ALREADY_CREATED if self.has_task() else None
+            if self.has_task() and not self.allow_multiple:
+                return Hint.ALREADY_CREATED
+            return Hint.CAP_REACHED if self.at_cap() else None
         state = self.current_state()
         if button == "close":
             if not self.has_task():
@@ -356,6 +443,18 @@ class Bridge(QObject):
 
     def hint_text(self, hint: str) -> str:
         """The words for a :class:`Hint`, in the current language."""
+        if self.allow_multiple:
+            several = {
+                Hint.ALREADY_CLOSED: self.tr(
+                    "This connection is already closed. “Create WebSocket” creates a new one."
+                ),
+                Hint.CREATE_FAILED: self.tr(
+                    "The newest WebSocket could not be created (see the console). "
+                    "“Create WebSocket” tries again."
+                ),
+            }
+            if hint in several:
+                return several[hint]
         texts = {
             Hint.ALREADY_CREATED: self.tr(
                 "Already created: the sample creates one WebSocket per page. "
@@ -374,6 +473,10 @@ class Bridge(QObject):
                 "The WebSocket could not be created (see the console). "
                 "Reload the page to try again."
             ),
+            Hint.CAP_REACHED: self.tr(
+                "The limit is reached: %1 sockets are connecting or open, so connectSocket "
+                "fails until one of them closes."
+            ).replace("%1", str(self.runtime.max_sockets)),
         }
         return texts[hint]
 
@@ -417,10 +520,15 @@ class Bridge(QObject):
             self._data_dirty = False
             self.data_changed.emit(dict(self.page.data))
         state = self.current_state()
-        key = (state, self.has_task())
+        task = self.page.socket_task
+        key = (state, task is not None, task.socket_task_id if task is not None else None)
         if key != self._state_key:
             self._state, self._state_key = state, key
             self.page_state.emit(state)
+        sockets = self.socket_counts()
+        if sockets != self._sockets:
+            self._sockets = sockets
+            self.sockets_changed.emit(*sockets)
 
     def close(self) -> None:
         """Stop relaying (at shutdown, after a last flush)."""

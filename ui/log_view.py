@@ -277,6 +277,13 @@ class LogView(QWidget):
         )
         self.copy_button.setText(self.tr("Copy"))
         self.copy_button.setToolTip(self.tr("Copy the selected rows (Ctrl+C)"))
+        self.task_combo.setAccessibleName(self.tr("Filter by task"))
+        self.direction_combo.setAccessibleName(self.tr("Filter by direction"))
+        self.kind_button.setAccessibleName(self.tr("Filter by kind"))
+        self.search_edit.setAccessibleName(self.tr("Search the log"))
+        self.copy_button.setAccessibleName(self.tr("Copy the selected log rows"))
+        self.table.setAccessibleName(self.tr("Log"))
+        self.detail.setAccessibleName(self.tr("Log entry details"))
         self._copy_action.setText(self.tr("Copy rows"))
         self._copy_payload_action.setText(self.tr("Copy payload as JSON"))
         self.detail.setPlaceholderText(
@@ -679,6 +686,10 @@ class BinaryComposer(QWidget):
         self.file_button.setToolTip(self.tr("Send the bytes of a file instead"))
         self.drop_file_button.setToolTip(self.tr("Forget the file and use the hex text"))
         self.send_button.setText(self.tr("Send binary"))
+        self.hex_edit.setAccessibleName(self.tr("Binary message in hex"))
+        self.file_button.setAccessibleName(self.tr("Load a file to send"))
+        self.drop_file_button.setAccessibleName(self.tr("Forget the loaded file"))
+        self.send_button.setAccessibleName(self.tr("Send the binary message"))
         self._revalidate()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -4,40 +4,164 @@ Other panels (timeline, log, settings …) join the console with
 :meth:`MainWindow.add_panel`. A panel's tab follows the panel's
 ``windowTitle``, so a panel that calls ``setWindowTitle(self.tr(...))`` in its
 own ``changeEvent`` keeps its tab title in the current language.
+
+Switches the window offers beside the settings panel, applied live through
+:meth:`Bridge.apply_config` and, when the window has a ``QSettings``
+(:meth:`MainWindow.set_settings`), stored one key at a time in the settings
+panel's group so that the next start uses them:
+
+* Page → *Allow several connections* (``allow_multiple``) and *Close all connections*;
+* View → *Presenter mode* (``presenter``): page and console type 1.3×, a
+  higher-contrast stylesheet variant, secrets masked on screen; reversible;
+* View → *Language* (``lang``).
+
+Every interactive widget gets an accessible name. Panels built elsewhere name
+their own widgets; for those that do not (yet), :data:`FALLBACK_NAME_KEYS` gives
+names by object name, so a screen reader never announces a bare "−" or a
+group title.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+import logging
+import re
+from typing import TYPE_CHECKING, Final
+
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPlainTextEdit,
+    QScrollBar,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app import __version__
+from app.config import AppConfig
+from app.events import ApiCalled, Event
+from app.session import mask_text
+from app.settings_store import to_strings
 from ui import i18n
 from ui.bridge import Bridge
-from ui.console_view import ConsoleView
+from ui.console_model import ConsoleModel
+from ui.console_view import ROW_HEIGHT, ConsoleView, console_font
 from ui.page_view import (
     CLOSE_SHORTCUT,
     CONNECT_SHORTCUT,
     PAGE_SIZE,
+    PRESENTER_SCALE,
     RELOAD_SHORTCUT,
     SEND_SHORTCUT,
     PageView,
     icon,
 )
+from ui.resources import app_font
+from ui.settings_panel import SETTINGS_GROUP, SettingsPanel
 
-__all__ = ["MainWindow"]
+if TYPE_CHECKING:
+
+    def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
+        return source
+
+else:
+    from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+__all__ = [
+    "FALLBACK_NAME_KEYS",
+    "PRESENTER_SHORTCUT",
+    "PRESENTER_STYLE",
+    "MainWindow",
+]
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_SIZE = (1180, 780)
+
+PRESENTER_SHORTCUT: Final = QKeySequence("Ctrl+Shift+P")
+
+# Presenter mode's stylesheet variant: darker text and borders, a deeper green behind the
+# white button text (about 5:1 instead of 2.5:1). Set on the window, so it wins over the
+# application's stylesheet; every state of a rule it overrides is repeated here.
+PRESENTER_STYLE: Final = """
+#simulator { background: #D5D7DD; border-right: 1px solid #9AA0A6; }
+#page_view { border: 1px solid #9AA0A6; }
+#nav_title { color: #000000; }
+QPushButton[mpButton="true"] { background: #057A3E; border-color: #057A3E; color: #FFFFFF; }
+QPushButton[mpButton="true"]:hover { background: #046A36; border-color: #046A36; }
+QPushButton[mpButton="true"]:pressed { background: #035A2E; border-color: #035A2E; }
+QPushButton[mpButton="true"]:focus { border-color: #012E17; }
+QPushButton[mpButton="true"][idle="true"] {
+    background: #E4F4EA; border-color: #8CC7A5; color: #1E5E3B;
+}
+QPushButton[mpButton="true"][idle="true"]:hover { background: #D6EEE0; border-color: #8CC7A5; }
+QPushButton[mpButton="true"][idle="true"]:focus { border-color: #1E5E3B; }
+#page_input { color: #000000; border: 2px solid #5F6368; padding: 0 11px; }
+#page_input:focus { border: 2px solid #057A3E; padding: 0 11px; }
+#page_url_caption { color: #3C4043; }
+#page_url { color: #202124; }
+#reload_button { color: #202124; border: 1px solid #5F6368; }
+QTabBar::tab { color: #3C4043; }
+QTabBar::tab:selected { color: #000000; border-bottom: 3px solid #057A3E; }
+QTabBar::tab:hover:!selected { color: #000000; }
+#console_count_label { color: #3C4043; }
+#console_table { selection-background-color: #C6DAFC; selection-color: #000000; }
+#console_table QHeaderView::section { color: #202124; }
+QStatusBar { color: #202124; }
+QStatusBar QLabel { color: #202124; }
+"""
+
+# Accessible names for widgets of panels built elsewhere, by object name (``a>B``: the
+# unnamed widget of class ``B`` inside the widget named ``a``). Translated in the
+# ``MainWindow`` context; a widget that names itself keeps its own name.
+FALLBACK_NAME_KEYS: Final[dict[str, str]] = {
+    "settings_tab": QT_TRANSLATE_NOOP("MainWindow", "Settings"),
+    "settings_panel>QScrollArea": QT_TRANSLATE_NOOP("MainWindow", "Settings form"),
+    "timeline_mode": QT_TRANSLATE_NOOP("MainWindow", "Timeline axis"),
+    "timeline_zoom_out": QT_TRANSLATE_NOOP("MainWindow", "Zoom out"),
+    "timeline_zoom_in": QT_TRANSLATE_NOOP("MainWindow", "Zoom in"),
+    "timeline_fit": QT_TRANSLATE_NOOP("MainWindow", "Fit the whole timeline"),
+    "timeline_follow": QT_TRANSLATE_NOOP("MainWindow", "Follow live events"),
+    "timeline_export": QT_TRANSLATE_NOOP("MainWindow", "Export the timeline"),
+    "timeline_canvas": QT_TRANSLATE_NOOP("MainWindow", "Timeline diagram"),
+    "timeline_detail": QT_TRANSLATE_NOOP("MainWindow", "Event details"),
+    "task_strip_close_all": QT_TRANSLATE_NOOP("MainWindow", "Close all connections"),
+    "scenario_combo": QT_TRANSLATE_NOOP("MainWindow", "Scenario"),
+    "ws_radio": QT_TRANSLATE_NOOP("MainWindow", "Use ws://"),
+    "wss_radio": QT_TRANSLATE_NOOP("MainWindow", "Use wss://"),
+    "scenario_url_preview": QT_TRANSLATE_NOOP("MainWindow", "Scenario URL"),
+    "copy_url_button": QT_TRANSLATE_NOOP("MainWindow", "Copy the scenario URL"),
+    "url_edit": QT_TRANSLATE_NOOP("MainWindow", "URL"),
+    "headers_view": QT_TRANSLATE_NOOP("MainWindow", "Headers"),
+    "add_header_button": QT_TRANSLATE_NOOP("MainWindow", "Add header"),
+    "remove_header_button": QT_TRANSLATE_NOOP("MainWindow", "Remove header"),
+    "protocols_edit": QT_TRANSLATE_NOOP("MainWindow", "Protocols"),
+    "timeout_edit": QT_TRANSLATE_NOOP("MainWindow", "Timeout in milliseconds"),
+    "mode_combo": QT_TRANSLATE_NOOP("MainWindow", "Mode"),
+    "legal_domains_edit": QT_TRANSLATE_NOOP("MainWindow", "Legal domains"),
+    "skip_domain_check": QT_TRANSLATE_NOOP("MainWindow", "Skip the legal-domain check"),
+    "ca_file_edit": QT_TRANSLATE_NOOP("MainWindow", "CA file"),
+    "ca_browse_button": QT_TRANSLATE_NOOP("MainWindow", "Browse for a CA file"),
+    "allow_multiple": QT_TRANSLATE_NOOP("MainWindow", "Allow several connections"),
+    "presenter": QT_TRANSLATE_NOOP("MainWindow", "Presenter mode"),
+    "defaults_button": QT_TRANSLATE_NOOP("MainWindow", "Restore the default settings"),
+    "revert_button": QT_TRANSLATE_NOOP("MainWindow", "Revert the settings"),
+    "apply_button": QT_TRANSLATE_NOOP("MainWindow", "Apply the settings"),
+}
+
+_TASK_CHIP_CLOSE: Final = re.compile(r"^task_chip_close_(\d+)$")
+# Marks a name this window gave (so it may rename it, but never a widget's own name).
+_FALLBACK_PROPERTY: Final = "fallbackAccessibleName"
 
 
 class MainWindow(QMainWindow):
@@ -45,14 +169,31 @@ class MainWindow(QMainWindow):
 
     closed = Signal()
 
-    def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        bridge: Bridge,
+        parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
         self.bridge = bridge
+        self._settings = settings
         self._closed = False
         self._about: QMessageBox | None = None
+        self._presenter = False
+        self._undo_startup_enlargement()
         self._setup_ui()
+        self._name_timer = QTimer(self)
+        self._name_timer.setObjectName("accessible_name_timer")
+        self._name_timer.setSingleShot(True)
+        self._name_timer.setInterval(0)
+        self._name_timer.timeout.connect(self._name_widgets)
         self._retranslate()
+        self._apply_presenter(bridge.config.presenter)
+        self._sync_switch_actions(bridge.config)
+        self._on_bridge_sockets_changed(*bridge.socket_counts())
 
     # -- construction ----------------------------------------------------------------------------
 
@@ -94,11 +235,16 @@ class MainWindow(QMainWindow):
         self.server_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.mode_label = QLabel(status)
         self.mode_label.setObjectName("status_mode")
+        self.sockets_label = QLabel(status)
+        self.sockets_label.setObjectName("status_sockets")
         status.addWidget(self.server_label, 1)
+        status.addPermanentWidget(self.sockets_label)
         status.addPermanentWidget(self.mode_label)
 
         self.bridge.url_changed.connect(self._on_bridge_url_changed)
         self.bridge.config_changed.connect(self._on_bridge_config_changed)
+        self.bridge.sockets_changed.connect(self._on_bridge_sockets_changed)
+        self.bridge.events.connect(self._on_bridge_events)
 
     def _setup_actions(self) -> None:
         self.reload_action = QAction(icon("reload"), "", self)
@@ -136,6 +282,19 @@ class MainWindow(QMainWindow):
         self.clear_console_action.setObjectName("clear_console_action")
         self.clear_console_action.setShortcut(QKeySequence("Ctrl+L"))
         self.clear_console_action.triggered.connect(self._on_clear_console_action_triggered)
+        self.multiple_action = QAction("", self)
+        self.multiple_action.setObjectName("multiple_action")
+        self.multiple_action.setCheckable(True)
+        self.multiple_action.toggled.connect(self._on_multiple_action_toggled)
+        self.close_all_action = QAction("", self)
+        self.close_all_action.setObjectName("close_all_action")
+        self.close_all_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.close_all_action.triggered.connect(self._on_close_all_action_triggered)
+        self.presenter_action = QAction("", self)
+        self.presenter_action.setObjectName("presenter_action")
+        self.presenter_action.setCheckable(True)
+        self.presenter_action.setShortcut(PRESENTER_SHORTCUT)
+        self.presenter_action.toggled.connect(self._on_presenter_action_toggled)
 
         self.language_group = QActionGroup(self)
         self.language_group.setExclusive(True)
@@ -163,6 +322,8 @@ class MainWindow(QMainWindow):
             self.close_action,
             self.send_action,
             self.clear_console_action,
+            self.close_all_action,
+            self.presenter_action,
         ):
             self.addAction(action)
 
@@ -183,9 +344,14 @@ class MainWindow(QMainWindow):
         self.page_menu.addAction(self.close_action)
         self.page_menu.addAction(self.send_action)
         self.page_menu.addSeparator()
+        self.page_menu.addAction(self.multiple_action)
+        self.page_menu.addAction(self.close_all_action)
+        self.page_menu.addSeparator()
         self.page_menu.addAction(self.clear_console_action)
         self.view_menu = QMenu(bar)
         self.view_menu.setObjectName("view_menu")
+        self.view_menu.addAction(self.presenter_action)
+        self.view_menu.addSeparator()
         self.language_menu = QMenu(self.view_menu)
         self.language_menu.setObjectName("language_menu")
         self.language_menu.addAction(self.zh_action)
@@ -220,10 +386,31 @@ class MainWindow(QMainWindow):
         self.close_action.setText(self.tr("C&lose WebSocket"))
         self.send_action.setText(self.tr("&Send WebSocket data"))
         self.clear_console_action.setText(self.tr("Clear &console"))
+        self.multiple_action.setText(self.tr("Allow &several connections"))
+        self.multiple_action.setToolTip(
+            self.tr(
+                "Each “Create WebSocket” creates a new SocketTask; earlier ones stay open "
+                "(the sample itself creates one per page)"
+            )
+        )
+        self.close_all_action.setText(self.tr("Close &all connections"))
+        self.close_all_action.setToolTip(self.tr("Close every open SocketTask with code 1000"))
+        self.presenter_action.setText(self.tr("&Presenter mode"))
+        self.presenter_action.setToolTip(
+            self.tr("Larger type, higher contrast, secret values masked on screen")
+        )
         self.zh_action.setText(self.tr("Chinese (中文)"))
         self.en_action.setText(self.tr("English"))
         self.about_action.setText(self.tr("&About ttsocket-demo"))
         self.panels.setAccessibleName(self.tr("Panels"))
+        self.panels.tabBar().setAccessibleName(self.tr("Panel tabs"))
+        # The menu bar's "»" button, shown while the menus do not fit.
+        more = self.menuBar().findChild(QToolButton, "qt_menubar_ext_button")
+        if more is not None:
+            more.setAccessibleName(self.tr("More menus"))
+        self.server_label.setAccessibleName(self.tr("Demo server"))
+        self.mode_label.setAccessibleName(self.tr("Runtime mode"))
+        self.sockets_label.setAccessibleName(self.tr("Sockets in use"))
         index = self.panels.indexOf(self.console_view)
         if index >= 0:
             self.panels.setTabText(index, self.tr("Console"))
@@ -235,6 +422,8 @@ class MainWindow(QMainWindow):
                 self.panels.setTabText(i, title)
         self._sync_language_actions()
         self._update_status()
+        self._update_sockets()
+        self._name_widgets()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -261,6 +450,7 @@ class MainWindow(QMainWindow):
                 self.panels.setTabText(index, text)
 
         widget.windowTitleChanged.connect(follow)
+        self._name_widgets()
 
     def _panel_titles(self) -> dict[str, str]:
         return {
@@ -269,6 +459,21 @@ class MainWindow(QMainWindow):
             "settings_panel": self.tr("Settings"),
             "settings_tab": self.tr("Settings"),
         }
+
+    @property
+    def settings(self) -> QSettings | None:
+        """Where the switches of this window are stored (``None``: not stored)."""
+        return self._settings
+
+    def set_settings(self, settings: QSettings | None) -> None:
+        """Store the language, presenter and several-connections switches in ``settings``
+        (the settings panel's group) whenever they are changed from the menus."""
+        self._settings = settings
+
+    @property
+    def presenter(self) -> bool:
+        """Whether presenter mode is shown now."""
+        return self._presenter
 
     def enable_session_actions(self, enabled: bool) -> None:
         """Open / save session and export timeline work once something handles them."""
@@ -296,7 +501,7 @@ class MainWindow(QMainWindow):
             )
         else:
             text = self.tr("Demo server off · connecting to %1").replace("%1", self.bridge.url)
-        self.server_label.setText(text)
+        self.server_label.setText(mask_text(text) if self._presenter else text)
         self.mode_label.setText(
             self.tr("Test mode") if config.mode.value == "test" else self.tr("Release mode")
         )
@@ -306,10 +511,174 @@ class MainWindow(QMainWindow):
             else self.tr("Release mode accepts only wss:// on legal domains")
         )
 
+    def _update_sockets(self) -> None:
+        used, cap = self.bridge.socket_counts()
+        self.sockets_label.setText(
+            self.tr("Sockets: %1 / %2").replace("%1", str(used)).replace("%2", str(cap))
+        )
+        full = used >= cap
+        if full:
+            tip = self.tr(
+                "The limit is reached: another connectSocket fails until one of them closes."
+            )
+        else:
+            tip = self.tr(
+                "SocketTasks connecting, open or closing, against the limit of %1."
+            ).replace("%1", str(cap))
+        self.sockets_label.setToolTip(tip)
+        self.sockets_label.setAccessibleDescription(tip)
+        self.sockets_label.setStyleSheet("color: #B3261E; font-weight: 600;" if full else "")
+        self.close_all_action.setEnabled(used > 0)
+
     def _sync_language_actions(self) -> None:
         action = self.zh_action if i18n.current_language() == "zh" else self.en_action
         if not action.isChecked():
             action.setChecked(True)
+
+    # -- switches ---------------------------------------------------------------------------------
+
+    def _sync_switch_actions(self, config: AppConfig) -> None:
+        """Menu check marks follow the configuration (toggling them back is a no-op)."""
+        self.multiple_action.setChecked(config.allow_multiple)
+        self.presenter_action.setChecked(config.presenter)
+
+    def _switch(self, field: str, value: object) -> None:
+        """Apply one switch through the bridge (no page reload) and store it."""
+        config = self.bridge.config
+        if getattr(config, field) == value:
+            return
+        if self.bridge.apply_config(config.replace(**{field: value})):
+            self._store(field)
+
+    def _store(self, *fields: str) -> None:
+        settings = self._settings
+        if settings is None:
+            return
+        values = to_strings(self.bridge.config)
+        settings.beginGroup(SETTINGS_GROUP)
+        try:
+            for name in fields:
+                settings.setValue(name, values[name])
+        finally:
+            settings.endGroup()
+        settings.sync()
+        if settings.status() is not QSettings.Status.NoError:
+            logger.error(
+                "could not store %s in %s: %s",
+                ", ".join(fields),
+                settings.fileName(),
+                settings.status(),
+            )
+
+    def _sync_settings_panel(self, config: AppConfig) -> None:
+        """The settings panel shows what was applied from elsewhere (the menus). Unapplied
+        edits in the panel are kept: then only the switch check boxes follow."""
+        panel = self.findChild(SettingsPanel)
+        if panel is None:
+            return
+        applied = panel.config()
+        if applied == config:
+            return
+        if panel.edited_config() == applied:
+            panel.set_config(config)
+            return
+        for name in ("allow_multiple", "presenter"):
+            box = panel.findChild(QCheckBox, name)
+            value = bool(getattr(config, name))
+            if box is not None and getattr(applied, name) != value:
+                box.setChecked(value)
+
+    # -- presenter mode -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _undo_startup_enlargement() -> None:
+        """Presenter mode is applied live by this window and each panel. An application
+        font enlarged for it before the window existed would enlarge the panels twice and
+        not shrink back when presenter mode is switched off: use the plain size again."""
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return
+        base = app_font().pointSizeF()
+        font = app.font()
+        if base > 0 and abs(font.pointSizeF() - base * PRESENTER_SCALE) < 0.05:
+            font.setPointSizeF(base)
+            QApplication.setFont(font)
+
+    def _apply_presenter(self, on: bool) -> None:
+        """Page and console type 1.3×, the high-contrast stylesheet, secrets masked."""
+        self._presenter = on
+        # The stylesheet first: a stylesheet change puts back fonts set before it.
+        self.setStyleSheet(PRESENTER_STYLE if on else "")
+        self.page_view.set_presenter(on)
+        scale = PRESENTER_SCALE if on else 1.0
+        self._scale_console(scale)
+        status_font = self._scaled_app_font(scale)
+        for label in (self.server_label, self.sockets_label, self.mode_label):
+            label.setFont(status_font)
+        self._update_status()
+
+    @staticmethod
+    def _scaled_app_font(scale: float) -> QFont:
+        font = QFont(QApplication.font())
+        font.setPointSizeF(font.pointSizeF() * scale)
+        return font
+
+    def _scale_console(self, scale: float) -> None:
+        """Console type ``scale``× (explicitly on each widget: under a stylesheet a font
+        set on a parent does not reach its children)."""
+        view = self.console_view
+        base = self._scaled_app_font(scale)
+        fixed = console_font(base)
+        table = view.table
+        view.setFont(base)
+        for widget in view.findChildren(QWidget):
+            mono = widget is table or table.isAncestorOf(widget)
+            widget.setFont(fixed if mono or isinstance(widget, QPlainTextEdit) else base)
+        row = round(ROW_HEIGHT * scale)
+        rows = table.verticalHeader()
+        rows.setMinimumSectionSize(row)
+        rows.setDefaultSectionSize(row)
+        metrics = table.fontMetrics()
+        table.setColumnWidth(ConsoleModel.TIME, metrics.horizontalAdvance("00:00:00.000") + 18)
+        table.setColumnWidth(ConsoleModel.LEVEL, metrics.horizontalAdvance("error") + 26)
+
+    # -- accessible names ----------------------------------------------------------------------------
+
+    def _fallback_name(self, widget: QWidget) -> str | None:
+        name = widget.objectName()
+        if not name:
+            parent = widget.parentWidget()
+            while parent is not None and not parent.objectName():
+                parent = parent.parentWidget()
+            if parent is None:
+                return None
+            name = f"{parent.objectName()}>{type(widget).__name__}"
+        source = FALLBACK_NAME_KEYS.get(name)
+        if source is not None:
+            return QCoreApplication.translate("MainWindow", source)
+        match = _TASK_CHIP_CLOSE.match(name)
+        if match is not None:
+            return self.tr("Close SocketTask %1").replace("%1", match.group(1))
+        return None
+
+    @Slot()
+    def _name_widgets(self) -> None:
+        """Give panels' widgets that have no accessible name one from
+        :data:`FALLBACK_NAME_KEYS` (again after a language change)."""
+        for widget in self.panels.findChildren(QWidget):
+            if isinstance(widget, QScrollBar):
+                continue
+            mine = bool(widget.property(_FALLBACK_PROPERTY))
+            if widget.accessibleName() and not mine:
+                continue
+            if not isinstance(widget, QAbstractButton | QAbstractScrollArea) and (
+                widget.focusPolicy() == Qt.FocusPolicy.NoFocus
+            ):
+                continue
+            name = self._fallback_name(widget)
+            if name is not None and name != widget.accessibleName():
+                widget.setAccessibleName(name)
+                widget.setProperty(_FALLBACK_PROPERTY, True)
 
     # -- events -----------------------------------------------------------------------------------
 
@@ -350,6 +719,21 @@ class MainWindow(QMainWindow):
         language = str(action.data())
         if language != i18n.current_language():
             i18n.set_language(language)
+        if self.bridge.config.lang != language:
+            self.bridge.apply_config(self.bridge.config.replace(lang=language))
+        self._store("lang")
+
+    @Slot(bool)
+    def _on_multiple_action_toggled(self, on: bool) -> None:
+        self._switch("allow_multiple", on)
+
+    @Slot(bool)
+    def _on_presenter_action_toggled(self, on: bool) -> None:
+        self._switch("presenter", on)
+
+    @Slot()
+    def _on_close_all_action_triggered(self) -> None:
+        self.bridge.close_all()
 
     @Slot()
     def _on_about_action_triggered(self) -> None:
@@ -373,5 +757,27 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     @Slot(object)
-    def _on_bridge_config_changed(self, _config: object) -> None:
+    def _on_bridge_config_changed(self, config: AppConfig) -> None:
+        language = i18n.current_language()
+        if config.lang != language:
+            # The settings panel keeps the language it was given at start-up; the
+            # language menu is what counts (and what is stored).
+            config = config.replace(lang=language)
+            self.bridge.config = config
+            self._store("lang")
+        self._sync_switch_actions(config)
+        if config.presenter != self._presenter:
+            self._apply_presenter(config.presenter)
+        self._sync_settings_panel(config)
         self._update_status()
+
+    @Slot(int, int)
+    def _on_bridge_sockets_changed(self, _used: int, _cap: int) -> None:
+        self._update_sockets()
+
+    @Slot(list)
+    def _on_bridge_events(self, events: list[Event]) -> None:
+        # A new task gets a chip with a close button in the timeline: name it once the
+        # timeline has drawn it (after this signal's other receivers).
+        if any(isinstance(e, ApiCalled) and e.api == "connectSocket" for e in events):
+            self._name_timer.start()

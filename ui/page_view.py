@@ -11,6 +11,9 @@ badge, then the sample's controls in ``index.ttml`` order::
 The buttons always call the page's handlers (as ``bindtap`` does). When a tap
 cannot do anything, the button looks quieter, its tooltip says why, and the
 bridge adds a console line — the page logic itself stays the sample's.
+
+Presenter mode (:meth:`PageView.set_presenter`) enlarges the page's type 1.3×
+and masks token-like URL parameters on screen.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any, Final
 from PySide6.QtCore import QEvent, QSize, Qt, Slot
 from PySide6.QtGui import QFont, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -30,7 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.config import AppConfig
 from app.events import ReadyState
+from app.session import mask_url
 from ui.bridge import Bridge
 from ui.resources import resource_path
 from ui.state_badge import StateBadge
@@ -39,6 +45,7 @@ __all__ = [
     "CLOSE_SHORTCUT",
     "CONNECT_SHORTCUT",
     "PAGE_SIZE",
+    "PRESENTER_SCALE",
     "RELOAD_SHORTCUT",
     "SEND_SHORTCUT",
     "PageView",
@@ -52,6 +59,12 @@ CONNECT_SHORTCUT: Final = QKeySequence("Ctrl+N")
 CLOSE_SHORTCUT: Final = QKeySequence("Ctrl+D")
 SEND_SHORTCUT: Final = QKeySequence("Ctrl+Return")
 RELOAD_SHORTCUT: Final = QKeySequence("Ctrl+R")
+
+# How much larger the type is in presenter mode.
+PRESENTER_SCALE: Final = 1.3
+
+# Dynamic property: a widget's type size relative to the page's.
+_FONT_SCALE: Final = "fontScale"
 
 
 def icon(name: str) -> QIcon:
@@ -99,12 +112,16 @@ class PageView(QWidget):
         super().__init__(parent)
         self.setObjectName("page_view")
         self._bridge = bridge
+        self._presenter = False
         self._setup_ui()
+        self._apply_fonts()
         self._retranslate()
         bridge.page_state.connect(self._on_bridge_page_state)
         bridge.page_reloaded.connect(self._on_bridge_page_reloaded)
         bridge.data_changed.connect(self._on_bridge_data_changed)
         bridge.url_changed.connect(self._on_bridge_url_changed)
+        bridge.config_changed.connect(self._on_bridge_config_changed)
+        bridge.sockets_changed.connect(self._on_bridge_sockets_changed)
 
     def _setup_ui(self) -> None:
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -124,7 +141,7 @@ class PageView(QWidget):
         self.title_label = QLabel(nav)
         self.title_label.setObjectName("nav_title")
         self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title_label.setFont(_scaled(self.title_label.font(), 1.2))
+        self.title_label.setProperty(_FONT_SCALE, 1.2)
         nav_layout.addWidget(self.title_label, 1)
         nav_layout.addWidget(_Capsule(nav), 0, Qt.AlignmentFlag.AlignVCenter)
         outer.addWidget(nav)
@@ -145,7 +162,7 @@ class PageView(QWidget):
         self.input = QLineEdit(body)
         self.input.setObjectName("page_input")
         self.input.setMinimumHeight(44)
-        self.input.setFont(_scaled(self.input.font(), 1.15))
+        self.input.setProperty(_FONT_SCALE, 1.15)
         self.input.setText(str(self._bridge.page.data.get("inputValue", "")))
         self.send_button = self._mp_button("send_button", body)
         self.connect_button.clicked.connect(self._on_connect_button_clicked)
@@ -163,8 +180,8 @@ class PageView(QWidget):
         self.url_label = QLabel(body)
         self.url_label.setObjectName("page_url")
         self.url_label.setWordWrap(True)
-        self.url_caption.setFont(_scaled(self.url_caption.font(), 0.9))
-        self.url_label.setFont(_scaled(self.url_label.font(), 0.9))
+        self.url_caption.setProperty(_FONT_SCALE, 0.9)
+        self.url_label.setProperty(_FONT_SCALE, 0.9)
         self.url_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         body_layout.addWidget(self.url_caption)
         body_layout.addWidget(self.url_label)
@@ -199,8 +216,23 @@ class PageView(QWidget):
         button.setCursor(Qt.CursorShape.PointingHandCursor)
         button.setAutoDefault(False)
         button.setMinimumHeight(46)
-        button.setFont(_scaled(button.font(), 1.25))
+        button.setProperty(_FONT_SCALE, 1.25)
         return button
+
+    def _apply_fonts(self) -> None:
+        """Every widget of the page gets its font set explicitly: under a stylesheet a
+        font set on a parent does not reach its children."""
+        base = QFont(QApplication.font())
+        if self._presenter:
+            base.setPointSizeF(base.pointSizeF() * PRESENTER_SCALE)
+        self.setFont(base)
+        badge = self.badge
+        for widget in self.findChildren(QWidget):
+            if widget is badge or badge.isAncestorOf(widget):
+                continue
+            factor = widget.property(_FONT_SCALE)
+            widget.setFont(_scaled(base, float(factor)) if factor else base)
+        badge.set_base_font(base)
 
     def _retranslate(self) -> None:
         self.title_label.setText(self.tr("WebSocket"))
@@ -221,7 +253,7 @@ class PageView(QWidget):
             )
         )
         self.url_caption.setText(self.tr("Connects to"))
-        self.url_label.setText(self._bridge.url)
+        self._show_url(self._bridge.url)
         self.url_label.setAccessibleName(self.tr("Connects to"))
         self.title_label.setAccessibleName(self.tr("Page title"))
         self.refresh_hints()
@@ -231,15 +263,39 @@ class PageView(QWidget):
             self._retranslate()
         super().changeEvent(event)
 
+    # -- presenter mode ------------------------------------------------------------------------
+
+    @property
+    def presenter(self) -> bool:
+        return self._presenter
+
+    def set_presenter(self, on: bool) -> None:
+        """Larger type (:data:`PRESENTER_SCALE`) and secrets masked; reversible."""
+        if on == self._presenter:
+            return
+        self._presenter = on
+        self._apply_fonts()
+        self._show_url(self._bridge.url)
+
+    def _show_url(self, url: str) -> None:
+        shown = mask_url(url) if self._presenter else url
+        self.url_label.setText(shown)
+
     # -- hints ---------------------------------------------------------------------------------
 
     def refresh_hints(self) -> None:
         """Quiet look and an explaining tooltip for each button that cannot act now."""
         bridge = self._bridge
+        another = bridge.allow_multiple and bridge.has_task()
         plain = {
             "connect": (
                 self.connect_button,
-                self.tr("Create the WebSocket (%1)"),
+                self.tr(
+                    "Create another WebSocket (%1): several connections are allowed, "
+                    "so the current one stays open"
+                )
+                if another
+                else self.tr("Create the WebSocket (%1)"),
                 CONNECT_SHORTCUT,
             ),
             "close": (self.close_button, self.tr("Close the WebSocket (%1)"), CLOSE_SHORTCUT),
@@ -311,4 +367,12 @@ class PageView(QWidget):
 
     @Slot(str)
     def _on_bridge_url_changed(self, url: str) -> None:
-        self.url_label.setText(url)
+        self._show_url(url)
+
+    @Slot(object)
+    def _on_bridge_config_changed(self, _config: AppConfig) -> None:
+        self.refresh_hints()
+
+    @Slot(int, int)
+    def _on_bridge_sockets_changed(self, _used: int, _cap: int) -> None:
+        self.refresh_hints()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.events import Event, ListenerFired, ReadyState
@@ -79,6 +80,7 @@ class StateBadge(QWidget):
             bridge.page_state.connect(self._on_bridge_page_state)
             bridge.events.connect(self._on_bridge_events)
             bridge.page_reloaded.connect(self._on_bridge_page_reloaded)
+            bridge.config_changed.connect(self._on_bridge_config_changed)
             self.show_state(bridge.state, created=bridge.has_task())
 
     def _setup_ui(self) -> None:
@@ -93,10 +95,6 @@ class StateBadge(QWidget):
         self.dot.setFixedSize(12, 12)
         self.word_label = QLabel(self)
         self.word_label.setObjectName("state_word")
-        font = self.word_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.word_label.setFont(font)
         self.detail_label = QLabel(self)
         self.detail_label.setObjectName("state_detail")
         row.addWidget(self.dot, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -108,9 +106,23 @@ class StateBadge(QWidget):
         self.hint_label.setObjectName("state_hint")
         self.hint_label.setWordWrap(True)
         self.hint_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        # Room for two lines in every state, so the page does not jump when the hint grows.
-        self.hint_label.setMinimumHeight(2 * self.hint_label.fontMetrics().lineSpacing())
         outer.addWidget(self.hint_label)
+        self.set_base_font(self.font())
+
+    def set_base_font(self, font: QFont) -> None:
+        """Type based on ``font`` (presenter mode passes a larger one); the state word is
+        1.25× and bold."""
+        base = QFont(font)
+        self.setFont(base)
+        self.detail_label.setFont(base)
+        self.hint_label.setFont(base)
+        self.dot.setFont(base)
+        word = QFont(base)
+        word.setPointSizeF(base.pointSizeF() * 1.25)
+        word.setBold(True)
+        self.word_label.setFont(word)
+        # Room for two lines in every state, so the page does not jump when the hint grows.
+        self.hint_label.setMinimumHeight(2 * QFontMetrics(base).lineSpacing())
 
     # -- public ------------------------------------------------------------------------------
 
@@ -142,13 +154,22 @@ class StateBadge(QWidget):
 
     def _words(self, kind: str) -> tuple[str, str]:
         code = self._close_code
-        closed_hint = (
-            self.tr("Closed with code %1. Reload the page to connect again.").replace(
-                "%1", str(code)
+        if self._bridge is not None and self._bridge.allow_multiple:
+            closed_hint = (
+                self.tr("Closed with code %1. “Create WebSocket” connects again.").replace(
+                    "%1", str(code)
+                )
+                if code is not None
+                else self.tr("Closed. “Create WebSocket” connects again.")
             )
-            if code is not None
-            else self.tr("Closed. Reload the page to connect again.")
-        )
+        else:
+            closed_hint = (
+                self.tr("Closed with code %1. Reload the page to connect again.").replace(
+                    "%1", str(code)
+                )
+                if code is not None
+                else self.tr("Closed. Reload the page to connect again.")
+            )
         texts = {
             BadgeKind.NOT_CREATED: (
                 self.tr("Not created"),
@@ -238,6 +259,10 @@ class StateBadge(QWidget):
                 changed = True
         if changed:
             self._retranslate()
+
+    @Slot(object)
+    def _on_bridge_config_changed(self, _config: object) -> None:
+        self._retranslate()
 
     @Slot()
     def _on_bridge_page_reloaded(self) -> None:

@@ -4,97 +4,117 @@
 <context>
     <name>BinaryComposer</name>
     <message>
-        <location filename="../../ui/log_view.py" line="677"/>
+        <location filename="../../ui/log_view.py" line="684"/>
         <source>Hex bytes, e.g. 48 65 6c 6c 6f or 0x48,0x65</source>
         <translation>十六进制字节，例如 48 65 6c 6c 6f 或 0x48,0x65</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="678"/>
+        <location filename="../../ui/log_view.py" line="685"/>
         <source>Load file…</source>
         <translation>载入文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="679"/>
+        <location filename="../../ui/log_view.py" line="686"/>
         <source>Send the bytes of a file instead</source>
         <translation>改为发送一个文件的字节</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="680"/>
+        <location filename="../../ui/log_view.py" line="687"/>
         <source>Forget the file and use the hex text</source>
         <translation>不用这个文件，改用十六进制文本</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="681"/>
+        <location filename="../../ui/log_view.py" line="688"/>
         <source>Send binary</source>
         <translation>发送二进制</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="732"/>
+        <location filename="../../ui/log_view.py" line="689"/>
+        <source>Binary message in hex</source>
+        <translation>十六进制二进制消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_view.py" line="690"/>
+        <source>Load a file to send</source>
+        <translation>加载要发送的文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_view.py" line="691"/>
+        <source>Forget the loaded file</source>
+        <translation>不再使用已加载的文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_view.py" line="692"/>
+        <source>Send the binary message</source>
+        <translation>发送二进制消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_view.py" line="743"/>
         <source>{0} is not a hex digit (use 0-9 and a-f)</source>
         <translation>{0} 不是十六进制数字（请用 0-9 和 a-f）</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="734"/>
+        <location filename="../../ui/log_view.py" line="745"/>
         <source>{0} has an odd number of hex digits; write every byte as two digits (e.g. 0f, not f)</source>
         <translation>{0} 的十六进制位数是奇数；每个字节要写成两位（例如 0f，而不是 f）</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="737"/>
+        <location filename="../../ui/log_view.py" line="748"/>
         <source>{0} has no hex digits after the prefix</source>
         <translation>{0} 的前缀后面没有十六进制数字</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="739"/>
+        <location filename="../../ui/log_view.py" line="750"/>
         <source>more than {0} bytes: the message is too large to send</source>
         <translation>超过 {0} 字节：消息太大，无法发送</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="741"/>
+        <location filename="../../ui/log_view.py" line="752"/>
         <source>{0} is a folder, not a file</source>
         <translation>{0} 是文件夹，不是文件</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="742"/>
+        <location filename="../../ui/log_view.py" line="753"/>
         <source>{0} is too large: at most {1} bytes can be sent</source>
         <translation>{0} 太大：最多只能发送 {1} 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="743"/>
+        <location filename="../../ui/log_view.py" line="754"/>
         <source>{0} does not exist</source>
         <translation>{0} 不存在</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="744"/>
+        <location filename="../../ui/log_view.py" line="755"/>
         <source>{0}: permission denied</source>
         <translation>{0}：没有访问权限</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="751"/>
+        <location filename="../../ui/log_view.py" line="762"/>
         <source>line {0}, column {1}: </source>
         <translation>第 {0} 行第 {1} 列：</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="762"/>
+        <location filename="../../ui/log_view.py" line="773"/>
         <source>File {0}: {1} bytes [{2}]</source>
         <translation>文件 {0}：{1} 字节 [{2}]</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="777"/>
+        <location filename="../../ui/log_view.py" line="788"/>
         <source>{0} bytes</source>
         <translation>{0} 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="782"/>
+        <location filename="../../ui/log_view.py" line="793"/>
         <source>Open a connection first</source>
         <translation>请先打开连接</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="784"/>
+        <location filename="../../ui/log_view.py" line="795"/>
         <source>Send these bytes as one binary message</source>
         <translation>把这些字节作为一条二进制消息发送</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="804"/>
+        <location filename="../../ui/log_view.py" line="815"/>
         <source>Choose a file to send</source>
         <translation>选择要发送的文件</translation>
     </message>
@@ -389,6 +409,7 @@
     <name>LogView</name>
     <message>
         <location filename="../../ui/log_view.py" line="255"/>
+        <location filename="../../ui/log_view.py" line="285"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -469,56 +490,86 @@
     </message>
     <message>
         <location filename="../../ui/log_view.py" line="280"/>
+        <source>Filter by task</source>
+        <translation>按任务筛选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_view.py" line="281"/>
+        <source>Filter by direction</source>
+        <translation>按方向筛选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_view.py" line="282"/>
+        <source>Filter by kind</source>
+        <translation>按类型筛选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_view.py" line="283"/>
+        <source>Search the log</source>
+        <translation>搜索日志</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_view.py" line="284"/>
+        <source>Copy the selected log rows</source>
+        <translation>复制选中的日志行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_view.py" line="286"/>
+        <source>Log entry details</source>
+        <translation>日志条目详情</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_view.py" line="287"/>
         <source>Copy rows</source>
         <translation>复制行</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="281"/>
+        <location filename="../../ui/log_view.py" line="288"/>
         <source>Copy payload as JSON</source>
         <translation>以 JSON 复制内容</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="283"/>
+        <location filename="../../ui/log_view.py" line="290"/>
         <source>Select a row to see the whole payload: pretty JSON, or a hex dump for binary.</source>
         <translation>选中一行即可查看完整内容：格式化的 JSON，二进制则显示十六进制转储。</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="460"/>
+        <location filename="../../ui/log_view.py" line="467"/>
         <source>runtime</source>
         <translation>运行时</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="461"/>
+        <location filename="../../ui/log_view.py" line="468"/>
         <source>SocketTask #{0}</source>
         <translation>SocketTask #{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="556"/>
+        <location filename="../../ui/log_view.py" line="563"/>
         <source>{0} new ↓</source>
         <translation>{0} 条新内容 ↓</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="558"/>
+        <location filename="../../ui/log_view.py" line="565"/>
         <source>Rows that arrived while paused: jump to the newest</source>
         <translation>暂停期间到达的行：跳到最新</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="566"/>
+        <location filename="../../ui/log_view.py" line="573"/>
         <source>{0} rows</source>
         <translation>{0} 行</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="568"/>
+        <location filename="../../ui/log_view.py" line="575"/>
         <source>{0} of {1} rows</source>
         <translation>{0} / {1} 行</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="570"/>
+        <location filename="../../ui/log_view.py" line="577"/>
         <source>{0} older dropped</source>
         <translation>已丢弃 {0} 行较早的记录</translation>
     </message>
     <message>
-        <location filename="../../ui/log_view.py" line="594"/>
+        <location filename="../../ui/log_view.py" line="601"/>
         <source>In plain words: {0}</source>
         <translation>通俗解释：{0}</translation>
     </message>

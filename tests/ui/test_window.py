@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QLineEdit,
+    QScrollBar,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -268,21 +269,73 @@ def test_tab_order_follows_the_page(ui_app: AppHandle) -> None:
     ]
 
 
-def test_interactive_widgets_have_accessible_names(ui_app: AppHandle) -> None:
+def _accessible_name(widget: QWidget) -> str:
+    """The name a screen reader announces: the accessible name, else a button's own
+    words (a bare symbol such as "−" or "✕" names nothing)."""
+    if widget.accessibleName():
+        return widget.accessibleName()
+    if isinstance(widget, QAbstractButton):
+        text = widget.text().replace("&", "")
+        if any(ch.isalpha() for ch in text):
+            return text
+    return ""
+
+
+def _unnamed_in_every_tab(qtbot: QtBot, window: MainWindow) -> tuple[int, dict[str, list[str]]]:
+    checked = 0
+    unnamed: dict[str, list[str]] = {}
+    for index in range(window.panels.count()):
+        window.panels.setCurrentIndex(index)
+        qtbot.waitUntil(lambda i=index: window.panels.currentWidget().isVisible(), timeout=WAIT_MS)  # type: ignore[misc]
+        tab = window.panels.tabText(index)
+        for widget in window.findChildren(QWidget):
+            if not widget.isVisible() or isinstance(widget, QScrollBar):
+                continue
+            interactive = isinstance(widget, QAbstractButton) or (
+                widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+            )
+            if not interactive:
+                continue
+            checked += 1
+            if not _accessible_name(widget):
+                unnamed.setdefault(tab, []).append(
+                    f"{type(widget).__name__} {widget.objectName()!r}"
+                )
+    return checked, unnamed
+
+
+def test_interactive_widgets_have_accessible_names(qtbot: QtBot, ui_app: AppHandle) -> None:
     window = ui_app.window
-    mine = [window.page_view, window.console_view.clear_button.parentWidget()]
-    widgets = [
-        w
-        for area in mine
-        if area is not None
-        for w in area.findChildren(QWidget)
-        if isinstance(w, QAbstractButton | QLineEdit) and w.isVisible()
-    ]
-    assert len(widgets) >= 7
-    unnamed = [w.objectName() for w in widgets if not w.accessibleName()]
+    open_page(qtbot, ui_app)  # a task chip with its close button joins the timeline
+    strip = ui_app.panels.timeline.task_strip
+    qtbot.waitUntil(lambda: strip.chip_ids() == [1], timeout=WAIT_MS)
+    ui_app.panels.composer.load_file(__file__)  # shows the composer's "forget the file" button
+    checked, unnamed = _unnamed_in_every_tab(qtbot, window)
+    assert checked >= 60
     assert not unnamed
     assert window.console_view.table.accessibleName() == "Console"
-    assert window.page_view.badge.accessibleName() == "Connection state: Not created"
+    assert window.page_view.badge.accessibleName() == "Connection state: Open"
+    chip_close = strip.findChild(QAbstractButton, "task_chip_close_1")
+    assert chip_close is not None
+    qtbot.waitUntil(lambda: chip_close.accessibleName() == "Close SocketTask 1", timeout=WAIT_MS)
+    composer = ui_app.panels.composer
+    assert composer.drop_file_button.accessibleName() == "Forget the loaded file"
+    assert composer.hex_edit.accessibleName() == "Binary message in hex"
+
+
+def test_accessible_names_follow_the_language(
+    qtbot: QtBot, ui_app: AppHandle, language: Any
+) -> None:
+    window = ui_app.window
+    zoom_in = window.findChild(QWidget, "timeline_zoom_in")
+    assert zoom_in is not None
+    assert zoom_in.accessibleName() == "Zoom in"
+    language("zh")
+    qtbot.waitUntil(lambda: zoom_in.accessibleName() == "放大", timeout=WAIT_MS)
+    assert ui_app.panels.composer.send_button.accessibleName() == "发送二进制消息"
+    checked, unnamed = _unnamed_in_every_tab(qtbot, window)
+    assert checked >= 50
+    assert not unnamed
 
 
 # -- language -----------------------------------------------------------------------------------
@@ -674,7 +727,7 @@ def test_the_screenshot_script_renders_the_real_window(arun: AsyncRunner, tmp_pa
     from ui.devtools.screenshot import take_screenshots
 
     written = arun(take_screenshots(tmp_path, ["en"]), timeout_ms=30_000)
-    assert [p.name for p in written] == ["window-en.png", "states-en.png"]
+    assert [p.name for p in written] == ["window-en.png", "states-en.png", "several-en.png"]
     window = QImage(str(written[0]))
     states = QImage(str(written[1]))
     assert window.width() >= 1000

@@ -7,7 +7,9 @@ the embedded demo server, clicks the real buttons and writes, per language
 * ``window-<lang>.png`` – the whole window after 创建 WebSocket and one echoed message;
 * ``states-<lang>.png`` – the phone page in the four states, side by side:
   CONNECTING (the server's ``slow`` scenario), OPEN, CLOSING (a local peer that
-  never answers the close frame) and CLOSED.
+  never answers the close frame) and CLOSED;
+* ``several-<lang>.png`` – the window with several connections allowed: three
+  SocketTasks open at once, each in its own colour and lanes on the timeline tab.
 
 The README shows these files, so they are regenerated rather than edited.
 """
@@ -194,7 +196,55 @@ async def _shoot_language(lang: str, outdir: Path) -> list[Path]:
         await shutdown(handle)
         await peer.stop()
         window.deleteLater()
+    written.append(await _shoot_several(lang, outdir))
     return written
+
+
+async def _shoot_several(lang: str, outdir: Path) -> Path:
+    """Three SocketTasks open at once (several connections allowed), on the timeline tab."""
+    handle = await build_app(AppConfig(lang=lang))
+    window = handle.window
+    page = window.page_view
+    bridge = handle.bridge
+    try:
+        window.show()
+        window.multiple_action.trigger()
+        for count in (1, 2, 3):
+            page.connect_button.click()
+            await _until(
+                handle,
+                lambda n=count: (
+                    sum(  # type: ignore[misc]
+                        t.ready_state is ReadyState.OPEN for t in handle.runtime.active_tasks
+                    )
+                    == n
+                ),
+                f"{count} open SocketTasks",
+            )
+            text = f"{MESSAGE[lang]} #{count}"
+            page.input.setText(text)
+            bridge.input_changed(text)
+            page.send_button.click()
+            await _until(
+                handle,
+                lambda n=count: (
+                    sum(  # type: ignore[misc]
+                        row.text.startswith("socket message:")
+                        for row in window.console_view.model.rows()
+                    )
+                    == n
+                ),
+                f"echo {count}",
+            )
+        window.panels.setCurrentWidget(handle.panels.timeline)
+        handle.panels.timeline.canvas.fit()
+        path = outdir / f"several-{lang}.png"
+        window.grab().save(str(path))
+        return path
+    finally:
+        window.close()
+        await shutdown(handle)
+        window.deleteLater()
 
 
 async def take_screenshots(outdir: Path, languages: Sequence[str] = ("zh", "en")) -> list[Path]:
