@@ -674,8 +674,10 @@ def _summarize_plain(options: object) -> dict[str, Any]:
 
 def _summarize_send(options: object) -> dict[str, Any]:
     out = _summarize_plain(options)
-    if isinstance(options, Mapping) and isinstance(
-        options.get("data"), bytes | bytearray | memoryview
-    ):
-        out["data"] = f"<{len(bytes(options['data']))} bytes>"
+    if isinstance(options, Mapping):
+        data = options.get("data")
+        if isinstance(data, bytes | bytearray):
+            out["data"] = f"<{len(data)} bytes>"
+        elif isinstance(data, memoryview):
+            out["data"] = f"<{data.nbytes} bytes>"
     return out

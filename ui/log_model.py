@@ -84,6 +84,10 @@ def kind_label(kind: LogKind) -> str:
     return QCoreApplication.translate("LogKind", str(_KIND_TEXTS[kind]))
 
 
+def _size_of(item: LogRow | Event) -> int:
+    return payload_size(item.event if isinstance(item, LogRow) else item)
+
+
 def _clock(t: float) -> str:
     return time.strftime("%H:%M:%S", time.localtime(t)) + f".{int((t % 1) * 1000):03d}"
 
@@ -103,7 +107,9 @@ class LogTableModel(QAbstractTableModel):
         super().__init__(parent)
         if max_rows < 1:
             raise ValueError("max_rows must be at least 1")
-        self._rows: list[LogRow] = []
+        # A row is built from its event the first time it is read (most rows of a flood
+        # never are): until then the list holds the event itself.
+        self._rows: list[LogRow | Event] = []
         self._sizes: deque[int] = deque()
         self._bytes = 0
         self._max_bytes = max_bytes
@@ -137,10 +143,18 @@ class LogTableModel(QAbstractTableModel):
         return self._bytes
 
     def row_at(self, row: int) -> LogRow:
-        return self._rows[row]
+        item = self._rows[row]
+        if isinstance(item, LogRow):
+            return item
+        built = self._rows[row] = row_from_event(item)
+        return built
 
     def rows(self) -> Sequence[LogRow]:
-        return self._rows
+        rows = self._rows
+        for i, item in enumerate(rows):
+            if not isinstance(item, LogRow):
+                rows[i] = row_from_event(item)
+        return rows  # type: ignore[return-value]  # every item is a LogRow now
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -167,7 +181,7 @@ class LogTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
-        row = self._rows[index.row()]
+        row = self.row_at(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
@@ -222,7 +236,7 @@ class LogTableModel(QAbstractTableModel):
 
     def append_events(self, events: Iterable[Event]) -> int:
         """Append rows for ``events`` in one insert; drops the oldest over the cap."""
-        new = [row_from_event(e) for e in events]
+        new: list[LogRow | Event] = list(events)
         if not new:
             return 0
         dropped_before = self.dropped
@@ -230,7 +244,7 @@ class LogTableModel(QAbstractTableModel):
             skipped = len(new) - self._max_rows
             new = new[skipped:]
             self.dropped += skipped
-        sizes = [payload_size(row.event) for row in new]
+        sizes = [_size_of(item) for item in new]
         overflow = len(self._rows) + len(new) - self._max_rows
         # Over the byte budget too: drop more of the oldest (never the new rows).
         k = max(overflow, 0)
