@@ -68,6 +68,7 @@ from ui.page_view import (
 )
 from ui.resources import app_font
 from ui.settings_panel import SETTINGS_GROUP, SettingsPanel
+from ui.timeline_view import TaskStrip
 
 if TYPE_CHECKING:
 
@@ -772,8 +773,12 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     @Slot(int, int)
-    def _on_bridge_sockets_changed(self, _used: int, _cap: int) -> None:
+    def _on_bridge_sockets_changed(self, _used: int, cap: int) -> None:
         self._update_sockets()
+        # The timeline's strip was given the cap when it was built; keep it in step.
+        strip = self.findChild(TaskStrip)
+        if strip is not None and strip.cap != cap:
+            strip.set_cap(cap)
 
     @Slot(list)
     def _on_bridge_events(self, events: list[Event]) -> None:

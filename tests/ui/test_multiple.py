@@ -62,14 +62,16 @@ def test_the_switch_allows_several_open_tasks_and_close_all_closes_them(
         "and earlier ones stay open (at most 5 at once)."
     ]
     panel_box = ui_app.panels.settings.findChild(QCheckBox, "allow_multiple")
-    assert panel_box is not None and panel_box.isChecked()
+    assert panel_box is not None
+    assert panel_box.isChecked()
     assert ui_app.panels.settings.config().allow_multiple
 
     for _ in range(3):
         tap_connect(ui_app)
     qtbot.waitUntil(lambda: open_ids(ui_app) == [1, 2, 3], timeout=WAIT_MS)
     assert ui_app.page is page
-    assert page.socket_task is not None and page.socket_task.socket_task_id == 3
+    assert page.socket_task is not None
+    assert page.socket_task.socket_task_id == 3
     text = lines(ui_app)
     assert "Several connections allowed: SocketTask 1 stays open; a new one is created." in text
     assert "Several connections allowed: SocketTask 2 stays open; a new one is created." in text
@@ -213,7 +215,8 @@ def test_the_settings_panel_and_the_menu_agree(qtbot: QtBot, ui_app: AppHandle) 
     assert not box.isChecked()
     assert protocols.text() == "chat"
     edited = panel.edited_config()
-    assert edited is not None and edited.protocols == ("chat",)
+    assert edited is not None
+    assert edited.protocols == ("chat",)
     assert panel.apply()
     assert ui_app.bridge.config.protocols == ("chat",)
     assert not ui_app.bridge.config.allow_multiple
@@ -262,3 +265,17 @@ def test_the_menu_switches_are_stored(
         arun(shutdown(handle))
         handle.window.close()
         handle.window.deleteLater()
+
+
+def test_the_runtimes_cap_is_the_one_shown(qtbot: QtBot, make_ui_app: AppFactory) -> None:
+    handle = make_ui_app(allow_multiple=True)
+    handle.runtime.max_sockets = 2
+    tap_connect(handle)
+    tap_connect(handle)
+    qtbot.waitUntil(lambda: open_ids(handle) == [1, 2], timeout=WAIT_MS)
+    strip = handle.panels.timeline.task_strip
+    qtbot.waitUntil(lambda: strip.cap_label.text() == "Sockets 2 / 2", timeout=WAIT_MS)
+    assert strip.cap == 2
+    assert handle.window.sockets_label.text() == "Sockets: 2 / 2"
+    assert handle.bridge.hint_for("connect") == Hint.CAP_REACHED
+    assert "2 sockets are connecting or open" in handle.bridge.hint_text(Hint.CAP_REACHED)

@@ -58,7 +58,8 @@ def test_presenter_mode_is_live_and_reversible(qtbot: QtBot, ui_app: AppHandle) 
     lines_before = ui_app.window.console_view.model.rowCount()
 
     window.presenter_action.trigger()
-    assert window.presenter and ui_app.bridge.config.presenter
+    assert window.presenter
+    assert ui_app.bridge.config.presenter
     assert window.presenter_action.isChecked()
     assert ui_app.page is old_page  # nothing reloaded, the socket stays open
     assert ui_app.bridge.state is ReadyState.OPEN
@@ -78,10 +79,12 @@ def test_presenter_mode_is_live_and_reversible(qtbot: QtBot, ui_app: AppHandle) 
     # The timeline, the log and the settings panel follow (they mask secrets too).
     assert ui_app.panels.log.live_model.masked
     panel_box = ui_app.panels.settings.findChild(QCheckBox, "presenter")
-    assert panel_box is not None and panel_box.isChecked()
+    assert panel_box is not None
+    assert panel_box.isChecked()
 
     window.presenter_action.trigger()
-    assert not window.presenter and not ui_app.bridge.config.presenter
+    assert not window.presenter
+    assert not ui_app.bridge.config.presenter
     assert sizes(ui_app) == before
     assert window.styleSheet() == ""
     assert button_color(ui_app) == plain_green
@@ -131,10 +134,12 @@ def test_the_shortcut_and_the_settings_panel_switch_presenter_mode(
     assert box is not None
     box.setChecked(True)
     assert panel.apply()
-    assert window.presenter and window.presenter_action.isChecked()
+    assert window.presenter
+    assert window.presenter_action.isChecked()
     box.setChecked(False)
     assert panel.apply()
-    assert not window.presenter and not window.presenter_action.isChecked()
+    assert not window.presenter
+    assert not window.presenter_action.isChecked()
 
 
 def test_starting_in_presenter_mode_does_not_enlarge_twice(
@@ -153,7 +158,8 @@ def test_starting_in_presenter_mode_does_not_enlarge_twice(
         handle = make_ui_app(presenter=True)
         assert QApplication.font().pointSizeF() == pytest.approx(base)
         window = handle.window
-        assert window.presenter and window.presenter_action.isChecked()
+        assert window.presenter
+        assert window.presenter_action.isChecked()
         expected = base * PRESENTER_SCALE
         assert window.page_view.badge.hint_label.font().pointSizeF() == pytest.approx(expected)
         assert window.console_view.table.font().pointSizeF() == pytest.approx(expected)
