@@ -144,6 +144,19 @@ def domain_allowed(host: str, port: int, legal: Iterable[tuple[str, int | None]]
     return any(h == host and (p is None or p == port) for h, p in legal)
 
 
+def _check_shape(options: object) -> Refusal | None:
+    """The checks every API shares: an options object whose callbacks are functions."""
+    if not isinstance(options, Mapping):
+        return Refusal(
+            f"parameter error: options should be Object instead of {_type_name(options)}"
+        )
+    for name in ("success", "fail", "complete"):
+        cb = options.get(name)
+        if cb is not None and not callable(cb):
+            return Refusal(f"parameter error: parameter.{name} should be Function")
+    return None
+
+
 def check_connect(
     options: object,
     *,
@@ -153,14 +166,9 @@ def check_connect(
     default_timeout_ms: float,
 ) -> ConnectRequest | Refusal:
     """Validate ``connectSocket`` options; never raises."""
-    if not isinstance(options, Mapping):
-        return Refusal(
-            f"parameter error: options should be Object instead of {_type_name(options)}"
-        )
-    for name in ("success", "fail", "complete"):
-        cb = options.get(name)
-        if cb is not None and not callable(cb):
-            return Refusal(f"parameter error: parameter.{name} should be Function")
+    if (refusal := _check_shape(options)) is not None:
+        return refusal
+    assert isinstance(options, Mapping)
     url = options.get("url")
     if url is None:
         return Refusal("parameter error: parameter.url should be String instead of Undefined")
@@ -329,14 +337,9 @@ def _show_legal(legal: Iterable[tuple[str, int | None]]) -> list[str]:
 
 def check_send(options: object) -> str | bytes | Refusal:
     """Validate ``send`` options and return the payload (text or binary)."""
-    if not isinstance(options, Mapping):
-        return Refusal(
-            f"parameter error: options should be Object instead of {_type_name(options)}"
-        )
-    for name in ("success", "fail", "complete"):
-        cb = options.get(name)
-        if cb is not None and not callable(cb):
-            return Refusal(f"parameter error: parameter.{name} should be Function")
+    if (refusal := _check_shape(options)) is not None:
+        return refusal
+    assert isinstance(options, Mapping)
     if "data" not in options:
         return Refusal(
             "parameter error: parameter.data should be String or ArrayBuffer instead of Undefined"
@@ -361,14 +364,9 @@ def check_close(options: object) -> tuple[int, str] | Refusal:
     """Validate ``close`` options: (code, reason). ``None`` means defaults."""
     if options is None:
         return 1000, ""
-    if not isinstance(options, Mapping):
-        return Refusal(
-            f"parameter error: options should be Object instead of {_type_name(options)}"
-        )
-    for name in ("success", "fail", "complete"):
-        cb = options.get(name)
-        if cb is not None and not callable(cb):
-            return Refusal(f"parameter error: parameter.{name} should be Function")
+    if (refusal := _check_shape(options)) is not None:
+        return refusal
+    assert isinstance(options, Mapping)
     code: Any = options.get("code", 1000)
     if code is None:
         code = 1000
