@@ -105,13 +105,15 @@ class ConsoleRow:
     a flood are never drawn); until then the row keeps the arguments, clipped to short
     strings so a row never holds a large payload."""
 
-    __slots__ = ("_args", "_text", "level", "time")
+    __slots__ = ("_args", "_one_line", "_text", "_time_text", "level", "time")
 
     def __init__(self, time: float, level: str, text: str) -> None:
         self.time = time
         self.level = level
         self._text: str | None = text
         self._args: tuple[Any, ...] = ()
+        self._time_text: str | None = None
+        self._one_line: str | None = None
 
     @classmethod
     def from_entry(cls, entry: ConsoleEntry) -> ConsoleRow:
@@ -129,11 +131,18 @@ class ConsoleRow:
 
     @property
     def time_text(self) -> str:
-        return format_time(self.time)
+        if self._time_text is None:
+            self._time_text = format_time(self.time)
+        return self._time_text
 
     @property
     def one_line(self) -> str:
-        return self.text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+        if self._one_line is None:
+            text = self.text
+            if "\n" in text or "\r" in text:
+                text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+            self._one_line = text
+        return self._one_line
 
     def as_text(self) -> str:
         """Tab-separated, as copied to the clipboard."""
@@ -141,6 +150,23 @@ class ConsoleRow:
 
     def __repr__(self) -> str:
         return f"ConsoleRow({self.time!r}, {self.level!r}, {self.text!r})"
+
+
+_DISPLAY: Final = int(Qt.ItemDataRole.DisplayRole)
+_FOREGROUND: Final = int(Qt.ItemDataRole.ForegroundRole)
+_BACKGROUND: Final = int(Qt.ItemDataRole.BackgroundRole)
+_FONT: Final = int(Qt.ItemDataRole.FontRole)
+_ROLES_SHOWN: Final = frozenset(
+    {
+        _DISPLAY,
+        _FOREGROUND,
+        _BACKGROUND,
+        _FONT,
+        int(Qt.ItemDataRole.ToolTipRole),
+        int(Qt.ItemDataRole.AccessibleTextRole),
+        LEVEL_ROLE,
+    }
+)
 
 
 class ConsoleModel(QAbstractTableModel):
@@ -164,6 +190,8 @@ class ConsoleModel(QAbstractTableModel):
         self._italic.setItalic(True)
         self._colors = {level: QColor(c) for level, c in LEVEL_COLORS.items()}
         self._backgrounds = {level: QColor(c) for level, c in _LEVEL_BACKGROUNDS.items()}
+        # Level labels in the current language (refreshed by :meth:`retranslate`).
+        self._labels: dict[str, str] = {}
 
     # -- contents ---------------------------------------------------------------------------
 
@@ -221,6 +249,7 @@ class ConsoleModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         """Level labels and headers follow the language."""
+        self._labels.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.TEXT)
         if self._rows:
             top = self.index(0, self.LEVEL)
@@ -240,33 +269,40 @@ class ConsoleModel(QAbstractTableModel):
         index: QModelIndex | QPersistentModelIndex,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if not index.isValid():
+        # Called for every role of every visible cell on each repaint: cheap paths first.
+        if role not in _ROLES_SHOWN:
             return None
         r, column = index.row(), index.column()
         if not 0 <= r < len(self._rows) or not 0 <= column < 3:
             return None
         row = self._rows[r]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == self.TIME:
+        if role == _DISPLAY:
+            if column == 0:
                 return row.time_text
-            if column == self.LEVEL:
-                return _level_label(row.level)
+            if column == 1:
+                return self._label(row.level)
             return row.one_line
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == self.TIME:
+        if role == _FOREGROUND:
+            if column == 0:
                 return self._colors["info"]
             return self._colors.get(row.level)
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == _BACKGROUND:
             return self._backgrounds.get(row.level)
-        if role == Qt.ItemDataRole.FontRole:
-            return self._italic if row.level == "info" and column == self.TEXT else None
+        if role == _FONT:
+            return self._italic if row.level == "info" and column == 2 else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.text if column == self.TEXT and len(row.text) > 60 else None
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{row.time_text} {_level_label(row.level)} {row.one_line}"
+            return f"{row.time_text} {self._label(row.level)} {row.one_line}"
         if role == LEVEL_ROLE:
             return row.level
         return None
+
+    def _label(self, level: str) -> str:
+        label = self._labels.get(level)
+        if label is None:
+            label = self._labels[level] = _level_label(level)
+        return label
 
     def headerData(
         self,

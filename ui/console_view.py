@@ -9,7 +9,9 @@ when the reader scrolled up.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt, Slot
+import time
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QFont, QFontDatabase, QFontInfo, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +31,10 @@ from ui.console_model import DEFAULT_MAX_ROWS, ConsoleModel
 __all__ = ["ROW_HEIGHT", "ConsoleView", "console_font"]
 
 ROW_HEIGHT = 22
+
+#: Shortest interval between two scrolls to the newest line while lines keep arriving
+#: (each scroll repaints the table): about 15 per second under a flood.
+FOLLOW_INTERVAL_MS = 66
 
 
 def console_font(base: QFont) -> QFont:
@@ -60,6 +66,10 @@ class ConsoleView(QWidget):
         self._bridge = bridge
         self.model = ConsoleModel(max_rows, self)
         self._follow = True
+        self._last_follow = 0.0
+        self._follow_timer = QTimer(self)
+        self._follow_timer.setSingleShot(True)
+        self._follow_timer.timeout.connect(self._follow_newest)
         self._setup_ui()
         self._retranslate()
         self.model.rowsAboutToBeInserted.connect(self._on_model_rows_about_to_be_inserted)
@@ -218,15 +228,29 @@ class ConsoleView(QWidget):
     def _on_model_rows_about_to_be_inserted(
         self, _parent: QModelIndex | QPersistentModelIndex, _first: int, _last: int
     ) -> None:
+        if self._follow_timer.isActive():
+            return  # a scroll to the newest line is due: the view still follows
         bar = self.table.verticalScrollBar()
         self._follow = bar.value() >= bar.maximum() - 2
 
     def _on_model_rows_inserted(
         self, _parent: QModelIndex | QPersistentModelIndex, _first: int, _last: int
     ) -> None:
+        self._update_counts()
+        if not self._follow or self._follow_timer.isActive():
+            return
+        # The first batch scrolls at once; batches that follow within the interval
+        # scroll together when it ends (a flood repaints the table ~15 times a second).
+        wait_ms = FOLLOW_INTERVAL_MS - (time.perf_counter() - self._last_follow) * 1000
+        if wait_ms <= 0:
+            self._follow_newest()
+        else:
+            self._follow_timer.start(int(wait_ms) + 1)
+
+    def _follow_newest(self) -> None:
+        self._last_follow = time.perf_counter()
         if self._follow:
             self.table.scrollToBottom()
-        self._update_counts()
 
     def _update_counts(self, *_args: object) -> None:
         self.count_label.setText(self.tr("%n line(s)", "", self.model.rowCount()))
