@@ -306,16 +306,14 @@ async def _window(url: str, count: int, limit_s: float) -> dict[str, Any]:
 
 
 def _run_window(url: str, count: int, timeout: float) -> dict[str, Any]:
-    import qasync
-
     from app.config import parse_args
     from ui import i18n
-    from ui.main import create_application
+    from ui.main import create_application, run_on_qt_loop
 
     app = create_application([sys.argv[0]])
     i18n.set_language(parse_args([]).lang)
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        return runner.run(_window(url, count, timeout))
+    # The app's own loop runner: qasync plus its garbage-collection policy.
+    return run_on_qt_loop(app, _window(url, count, timeout))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -109,6 +109,7 @@ class MainThreadGC(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+        gc.unfreeze()
         gc.collect()
         if self._was_enabled:
             gc.enable()
@@ -122,6 +123,12 @@ class MainThreadGC(QObject):
                 generation = level
         if generation >= 0:
             gc.collect(generation)
+        if generation == 2:
+            # What survives a full collection here is mostly long-lived, immutable
+            # history (events, console rows): move it out of the collector's view so
+            # later full collections scan only what is new, and a flood of 100k
+            # messages does not pause the window for a walk over every stored event.
+            gc.freeze()
 
 
 @dataclass
@@ -228,7 +235,7 @@ async def build_app(config: AppConfig, *, settings: QSettings | None = None) -> 
         runtime_factory=lambda c: make_runtime(c, server),
     )
     page.url = bridge.page_url_for(config)
-    window = MainWindow(bridge)
+    window = MainWindow(bridge, settings=settings)
     panels = _add_panels(window, bridge, settings)
     handle = AppHandle(config, window, bridge, console, server, panels)
     handle.server_error = server_error
@@ -387,12 +394,6 @@ def open_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
 
 
-def _present(app: QApplication) -> None:
-    font = app.font()
-    font.setPointSizeF(font.pointSizeF() * 1.3)
-    app.setFont(font)
-
-
 async def _run(config: AppConfig, settings: QSettings, notices: Sequence[str]) -> int:
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(excepthook.loop_exception_handler)
@@ -458,8 +459,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = merge(stored.config, command_line.config, command_line.explicit)
     excepthook.set_log_file(log_file)
     excepthook.install()
-    if config.presenter:
-        _present(app)
     i18n.set_language(config.lang)
     try:
         return run_on_qt_loop(app, _run(config, settings, stored.warnings))

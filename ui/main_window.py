@@ -66,7 +66,6 @@ from ui.page_view import (
     PageView,
     icon,
 )
-from ui.resources import app_font
 from ui.settings_panel import SETTINGS_GROUP, SettingsPanel
 from ui.timeline_view import TaskStrip
 
@@ -184,7 +183,6 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._about: QMessageBox | None = None
         self._presenter = False
-        self._undo_startup_enlargement()
         self._setup_ui()
         self._name_timer = QTimer(self)
         self._name_timer.setObjectName("accessible_name_timer")
@@ -590,20 +588,6 @@ class MainWindow(QMainWindow):
                 box.setChecked(value)
 
     # -- presenter mode -----------------------------------------------------------------------------
-
-    @staticmethod
-    def _undo_startup_enlargement() -> None:
-        """Presenter mode is applied live by this window and each panel. An application
-        font enlarged for it before the window existed would enlarge the panels twice and
-        not shrink back when presenter mode is switched off: use the plain size again."""
-        app = QApplication.instance()
-        if not isinstance(app, QApplication):
-            return
-        base = app_font().pointSizeF()
-        font = app.font()
-        if base > 0 and abs(font.pointSizeF() - base * PRESENTER_SCALE) < 0.05:
-            font.setPointSizeF(base)
-            QApplication.setFont(font)
 
     def _apply_presenter(self, on: bool) -> None:
         """Page and console type 1.3×, the high-contrast stylesheet, secrets masked."""
