@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from app.console import ConsoleEntry, format_value
+from app.session import mask_text
 
 __all__ = [
     "DEFAULT_MAX_ROWS",
@@ -192,6 +193,8 @@ class ConsoleModel(QAbstractTableModel):
         self._backgrounds = {level: QColor(c) for level, c in _LEVEL_BACKGROUNDS.items()}
         # Level labels in the current language (refreshed by :meth:`retranslate`).
         self._labels: dict[str, str] = {}
+        # Presenter mode: URLs in the text are shown with their secrets masked.
+        self._masked = False
 
     # -- contents ---------------------------------------------------------------------------
 
@@ -244,8 +247,23 @@ class ConsoleModel(QAbstractTableModel):
             self.dropped_changed.emit(0)
 
     def rows_text(self, indexes: Iterable[int]) -> str:
-        """The given rows as tab-separated lines (for the clipboard)."""
-        return "\n".join(self._rows[i].as_text() for i in sorted(set(indexes)))
+        """The given rows as tab-separated lines (for the clipboard), masked like the screen."""
+        lines = (self._rows[i].as_text() for i in sorted(set(indexes)))
+        return "\n".join(mask_text(line) if self._masked else line for line in lines)
+
+    @property
+    def masked(self) -> bool:
+        return self._masked
+
+    def set_masked(self, on: bool) -> None:
+        """Show (and copy) the text with secrets in URLs masked, as presenter mode wants."""
+        if on == self._masked:
+            return
+        self._masked = on
+        if self._rows:
+            top = self.index(0, self.TEXT)
+            bottom = self.index(len(self._rows) - 1, self.TEXT)
+            self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole])
 
     def retranslate(self) -> None:
         """Level labels and headers follow the language."""
@@ -281,7 +299,7 @@ class ConsoleModel(QAbstractTableModel):
                 return row.time_text
             if column == 1:
                 return self._label(row.level)
-            return row.one_line
+            return mask_text(row.one_line) if self._masked else row.one_line
         if role == _FOREGROUND:
             if column == 0:
                 return self._colors["info"]
@@ -291,9 +309,12 @@ class ConsoleModel(QAbstractTableModel):
         if role == _FONT:
             return self._italic if row.level == "info" and column == 2 else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.text if column == self.TEXT and len(row.text) > 60 else None
+            if column != self.TEXT or len(row.text) <= 60:
+                return None
+            return mask_text(row.text) if self._masked else row.text
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{row.time_text} {self._label(row.level)} {row.one_line}"
+            text = mask_text(row.one_line) if self._masked else row.one_line
+            return f"{row.time_text} {self._label(row.level)} {text}"
         if role == LEVEL_ROLE:
             return row.level
         return None

@@ -597,6 +597,7 @@ class MainWindow(QMainWindow):
         self.page_view.set_presenter(on)
         scale = PRESENTER_SCALE if on else 1.0
         self._scale_console(scale)
+        self.console_view.model.set_masked(on)
         status_font = self._scaled_app_font(scale)
         for label in (self.server_label, self.sockets_label, self.mode_label):
             label.setFont(status_font)

@@ -105,9 +105,19 @@ def test_presenter_mode_masks_secrets_on_screen(
     )
     assert "s3cret" not in window.server_label.text()
     assert "token=***" in window.server_label.text()
+    # Console lines that carry the URL are masked on screen and when copied.
+    handle.console.log("socket message:", {"data": url})
+    handle.bridge.flush()
+    model = window.console_view.model
+    last = model.rowCount() - 1
+    shown = model.data(model.index(last, model.TEXT))
+    assert "s3cret" not in shown
+    assert "token=***" in shown
+    assert "s3cret" not in model.rows_text([last])
     window.presenter_action.trigger()
     assert window.page_view.url_label.text() == url
     assert "s3cret" in window.server_label.text()
+    assert "s3cret" in model.data(model.index(last, model.TEXT))
 
 
 def test_the_shortcut_and_the_settings_panel_switch_presenter_mode(
@@ -142,33 +152,25 @@ def test_the_shortcut_and_the_settings_panel_switch_presenter_mode(
     assert not window.presenter_action.isChecked()
 
 
-def test_starting_in_presenter_mode_does_not_enlarge_twice(
+def test_starting_in_presenter_mode_enlarges_once(
     qtbot: QtBot, make_ui_app: AppFactory, tmp_path: Path
 ) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    plain = app.font()
     base = app_font().pointSizeF()
-    # What the command line's --presenter did to the application font before the
-    # window existed.
-    enlarged = app.font()
-    enlarged.setPointSizeF(base * PRESENTER_SCALE)
-    QApplication.setFont(enlarged)
-    try:
-        handle = make_ui_app(presenter=True)
-        assert QApplication.font().pointSizeF() == pytest.approx(base)
-        window = handle.window
-        assert window.presenter
-        assert window.presenter_action.isChecked()
-        expected = base * PRESENTER_SCALE
-        assert window.page_view.badge.hint_label.font().pointSizeF() == pytest.approx(expected)
-        assert window.console_view.table.font().pointSizeF() == pytest.approx(expected)
-        path = tmp_path / "presenter.png"
-        assert window.grab().save(str(path))
-        window.presenter_action.trigger()
-        assert window.page_view.badge.hint_label.font().pointSizeF() == pytest.approx(base)
-    finally:
-        QApplication.setFont(plain)
+    handle = make_ui_app(presenter=True)
+    # The window applies presenter mode itself; the application font stays plain.
+    assert QApplication.font().pointSizeF() == pytest.approx(base)
+    window = handle.window
+    assert window.presenter
+    assert window.presenter_action.isChecked()
+    expected = base * PRESENTER_SCALE
+    assert window.page_view.badge.hint_label.font().pointSizeF() == pytest.approx(expected)
+    assert window.console_view.table.font().pointSizeF() == pytest.approx(expected)
+    path = tmp_path / "presenter.png"
+    assert window.grab().save(str(path))
+    window.presenter_action.trigger()
+    assert window.page_view.badge.hint_label.font().pointSizeF() == pytest.approx(base)
 
 
 def test_presenter_mode_in_chinese_keeps_every_label_on_the_page(
