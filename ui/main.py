@@ -22,12 +22,11 @@ import signal
 import sys
 import time
 from collections.abc import Coroutine, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-import qasync
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, QStandardPaths, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QStandardPaths, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -44,17 +43,22 @@ from app.errors import TTSocketError
 from app.events import ReadyState
 from app.index_page import DEFAULT_SAMPLE_URL, IndexPage
 from app.runtime import Runtime
-from app.server import DemoServer
-from app.session import Session
 from ui import excepthook, i18n
 from ui.bridge import Bridge
-from ui.log_view import BinaryComposer, LogView
 from ui.main_window import MainWindow
 from ui.resources import app_font, load_fonts, read_text
-from ui.scenario_picker import ScenarioPicker
-from ui.session_actions import SessionActions, export_timeline_interactive
 from ui.settings_panel import SettingsPanel, read_config
-from ui.timeline_view import TimelineView
+
+# What the first paint does not need is imported after it (see finish_startup): the
+# timeline, log, scenario picker and session actions, the embedded server with its
+# TLS material, and qasync (inside run_on_qt_loop).
+if TYPE_CHECKING:
+    from app.server import DemoServer
+    from app.session import Session
+    from ui.log_view import BinaryComposer, LogView
+    from ui.scenario_picker import ScenarioPicker
+    from ui.session_actions import SessionActions
+    from ui.timeline_view import TimelineView
 
 __all__ = [
     "APP_NAME",
@@ -62,7 +66,10 @@ __all__ = [
     "MainThreadGC",
     "Panels",
     "build_app",
+    "build_window",
     "create_application",
+    "finish_startup",
+    "first_paint",
     "main",
     "make_runtime",
     "open_settings",
@@ -83,6 +90,8 @@ CONSOLE_LIMIT: Final = 5_000
 SHUTDOWN_GRACE: Final = 0.4
 # Seconds the embedded server gets to stop after the sockets are closed.
 SERVER_STOP_LIMIT: Final = 0.3
+# Seconds the start-up waits for the window's first paint before building the rest anyway.
+FIRST_PAINT_LIMIT: Final = 0.5
 
 
 class MainThreadGC(QObject):
@@ -143,18 +152,35 @@ class Panels:
     composer: BinaryComposer
 
 
-@dataclass
 class AppHandle:
-    """Everything :func:`build_app` made. ``closed`` is set when the window closes."""
+    """Everything the start-up made. ``closed`` is set when the window closes.
 
-    config: AppConfig
-    window: MainWindow
-    bridge: Bridge
-    console: Console
-    server: DemoServer | None
-    panels: Panels
-    closed: asyncio.Event = field(default_factory=asyncio.Event)
-    server_error: str | None = None
+    :func:`build_window` makes the core and the window (page and console);
+    :func:`finish_startup` then starts the embedded server and adds the other panels.
+    :func:`build_app` does both, so :attr:`server` and :attr:`panels` are there when it
+    returns.
+    """
+
+    def __init__(
+        self, config: AppConfig, window: MainWindow, bridge: Bridge, console: Console
+    ) -> None:
+        self.config = config
+        self.window = window
+        self.bridge = bridge
+        self.console = console
+        self.server: DemoServer | None = None
+        self.server_error: str | None = None
+        self.closed = asyncio.Event()
+        # Set once finish_startup has run (server started or failed, panels built).
+        self.ready = asyncio.Event()
+        self._panels: Panels | None = None
+
+    @property
+    def panels(self) -> Panels:
+        """The panels after the console (built by :func:`finish_startup`)."""
+        if self._panels is None:
+            raise RuntimeError("the panels are built by finish_startup, which has not run")
+        return self._panels
 
     @property
     def runtime(self) -> Runtime:
@@ -198,59 +224,116 @@ def make_runtime(config: AppConfig, server: DemoServer | None = None) -> Runtime
         default_timeout_ms=config.timeout_ms,
     )
     if server is not None:
-        tls_port = server.tls_port
-        if tls_port is not None:
-            runtime.trust_ca_for("localhost", tls_port, server.ca_pem)
+        _trust_server(runtime, server)
     return runtime
 
 
 async def build_app(config: AppConfig, *, settings: QSettings | None = None) -> AppHandle:
-    """Start the embedded server (unless ``config.server`` is off), build the core, the
-    window and its panels. Needs a running qasync loop and a ``QApplication``. Applied
-    settings are stored in ``settings`` when given. Raises
-    :class:`~app.errors.TTSocketError` for a configuration the runtime refuses."""
-    make_runtime(config)  # refuse a bad configuration before starting anything
-    server: DemoServer | None = None
-    server_error: str | None = None
+    """Build everything: :func:`build_window`, then :func:`finish_startup`. Needs a running
+    qasync loop and a ``QApplication``. Applied settings are stored in ``settings`` when
+    given. Raises :class:`~app.errors.TTSocketError` for a configuration the runtime
+    refuses."""
+    handle = build_window(config, settings=settings)
+    try:
+        await finish_startup(handle)
+    except BaseException:
+        await shutdown(handle)
+        handle.window.deleteLater()
+        raise
+    return handle
+
+
+def build_window(config: AppConfig, *, settings: QSettings | None = None) -> AppHandle:
+    """The core (runtime, console, page, bridge) and the window with the page and the
+    console: what the first paint shows. The embedded server is not started yet (see
+    :func:`finish_startup`): until it is, the page says so and a tap on its connect
+    button waits for it. Raises :class:`~app.errors.TTSocketError` for a configuration
+    the runtime refuses."""
+    runtime = make_runtime(config)  # refuses a bad configuration before anything is built
+    console = Console(limit=CONSOLE_LIMIT)
+    page = IndexPage(runtime, console, DEFAULT_SAMPLE_URL, connect_options=config.connect_options())
+    holder: list[AppHandle] = []
+
+    def runtime_factory(applied: AppConfig) -> Runtime:
+        return make_runtime(applied, holder[0].server if holder else None)
+
+    bridge = Bridge(runtime, console, page, config, None, runtime_factory=runtime_factory)
+    page.url = bridge.page_url_for(config)
+    window = MainWindow(bridge, settings=settings)
+    handle = AppHandle(config, window, bridge, console)
+    holder.append(handle)
+    window.closed.connect(handle.closed.set)
     if config.server:
+        window.set_server_starting(True)
+    return handle
+
+
+async def finish_startup(handle: AppHandle) -> None:
+    """Start the embedded server (unless ``config.server`` is off), point the page at it,
+    then add the timeline, log and settings panels. Runs once, after the first paint in
+    :func:`main`; cancelling it leaves nothing running (a half-started server is
+    stopped)."""
+    if handle.ready.is_set():
+        return
+    config = handle.config
+    bridge = handle.bridge
+    if config.server:
+        from app.server import DemoServer
+
         candidate = DemoServer(
             host="127.0.0.1", port=0, tls_port=0, default_scenario=config.scenario
         )
         try:
             await candidate.start()
         except OSError as exc:
-            server_error = str(exc)
+            handle.server_error = str(exc)
             logger.error("the demo server could not start: %s", exc)
+        except BaseException:
+            await _stop_server(candidate)
+            raise
         else:
-            server = candidate
-    runtime = make_runtime(config, server)
-    console = Console(limit=CONSOLE_LIMIT)
-    page = IndexPage(runtime, console, DEFAULT_SAMPLE_URL, connect_options=config.connect_options())
-    bridge = Bridge(
-        runtime,
-        console,
-        page,
-        config,
-        server,
-        runtime_factory=lambda c: make_runtime(c, server),
-    )
-    page.url = bridge.page_url_for(config)
-    window = MainWindow(bridge, settings=settings)
-    panels = _add_panels(window, bridge, settings)
-    handle = AppHandle(config, window, bridge, console, server, panels)
-    handle.server_error = server_error
-    window.closed.connect(handle.closed.set)
-    if server_error is not None:
-        console.error(
-            QCoreApplication.translate("main", "The demo server could not start: %1").replace(
-                "%1", server_error
+            handle.server = candidate
+            bridge.server = candidate
+            for runtime in bridge.runtimes:
+                _trust_server(runtime, candidate)
+            if bridge.config.url is None:
+                bridge.set_url(bridge.page_url_for(bridge.config))
+        handle.window.set_server_starting(False)
+        if handle.server_error is not None:
+            handle.console.error(
+                QCoreApplication.translate("main", "The demo server could not start: %1").replace(
+                    "%1", handle.server_error
+                )
             )
-        )
-    return handle
+        # Let the window take input and repaint between the server and the panels.
+        await asyncio.sleep(0)
+    handle._panels = _add_panels(handle.window, bridge, handle.window.settings)
+    handle.ready.set()
+
+
+def _trust_server(runtime: Runtime, server: DemoServer) -> None:
+    tls_port = server.tls_port
+    if tls_port is not None:
+        runtime.trust_ca_for("localhost", tls_port, server.ca_pem)
+
+
+async def _stop_server(server: DemoServer) -> None:
+    try:
+        async with asyncio.timeout(SERVER_STOP_LIMIT):
+            await server.stop()
+    except TimeoutError:
+        logger.warning("the demo server did not stop within %.1f s", SERVER_STOP_LIMIT)
+    except OSError as exc:
+        logger.warning("the demo server did not stop cleanly: %s", exc)
 
 
 def _add_panels(window: MainWindow, bridge: Bridge, settings: QSettings | None) -> Panels:
     """The panels after the console, fed by the bridge's batched events, and their wiring."""
+    from ui.log_view import BinaryComposer, LogView
+    from ui.scenario_picker import ScenarioPicker
+    from ui.session_actions import SessionActions, export_timeline_interactive
+    from ui.timeline_view import TimelineView
+
     config = bridge.config
     timeline = TimelineView(cap=bridge.runtime.max_sockets)
     log = LogView()
@@ -333,11 +416,7 @@ async def shutdown(handle: AppHandle) -> None:
     finally:
         handle.bridge.close()
         if handle.server is not None:
-            try:
-                async with asyncio.timeout(SERVER_STOP_LIMIT):
-                    await handle.server.stop()
-            except TimeoutError:
-                logger.warning("the demo server did not stop within %.1f s", SERVER_STOP_LIMIT)
+            await _stop_server(handle.server)
         await _cancel_leftover_tasks()
     logger.info("shut down in %.0f ms", (time.perf_counter() - started) * 1000)
 
@@ -398,7 +477,7 @@ async def _run(config: AppConfig, settings: QSettings, notices: Sequence[str]) -
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(excepthook.loop_exception_handler)
     try:
-        handle = await build_app(config, settings=settings)
+        handle = build_window(config, settings=settings)
     except TTSocketError as exc:
         logger.error("cannot start: %s", exc)
         message = str(exc)
@@ -408,18 +487,82 @@ async def _run(config: AppConfig, settings: QSettings, notices: Sequence[str]) -
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signal.SIGINT, handle.window.close)
             loop.add_signal_handler(signal.SIGTERM, handle.window.close)
-    handle.panels.settings.set_notices(notices)
     handle.window.show()
-    logger.info("started (%s)", handle.page.url)
+    startup = asyncio.create_task(_finish_after_paint(handle, notices), name="finish_startup")
+    closed = asyncio.create_task(handle.closed.wait(), name="window_closed")
     try:
-        await handle.closed.wait()
+        await asyncio.wait({startup, closed}, return_when=asyncio.FIRST_COMPLETED)
+        if startup.done() and not startup.cancelled() and startup.exception() is None:
+            logger.info("started (%s)", handle.page.url)
+        await closed
     finally:
+        for task in (startup, closed):
+            task.cancel()
+        await asyncio.gather(startup, closed, return_exceptions=True)
         if sys.platform != "win32":
             for signum in (signal.SIGINT, signal.SIGTERM):
                 with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                     loop.remove_signal_handler(signum)
         await shutdown(handle)
     return 0
+
+
+async def _finish_after_paint(handle: AppHandle, notices: Sequence[str]) -> None:
+    """Phase two of the start-up, once the window has painted: the server and the panels.
+    A failure here is logged and shown in the console; the window stays usable."""
+    await first_paint(handle.window)
+    try:
+        await finish_startup(handle)
+    except Exception as exc:
+        logger.exception("the start-up could not finish")
+        handle.console.error(
+            QCoreApplication.translate("main", "The start-up could not finish: %1").replace(
+                "%1", f"{type(exc).__name__}: {exc}"
+            )
+        )
+        raise
+    handle.panels.settings.set_notices(notices)
+
+
+class _PaintWatcher(QObject):
+    """Sets ``done`` at the first paint of anything in ``window``."""
+
+    def __init__(self, window: QWidget, done: asyncio.Event) -> None:
+        super().__init__(window)
+        self._window = window
+        self._done = done
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            not self._done.is_set()
+            and event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and watched.window() is self._window
+        ):
+            self._done.set()
+        return False
+
+
+async def first_paint(window: QWidget, limit: float = FIRST_PAINT_LIMIT) -> bool:
+    """Wait until ``window`` (shown) has painted once, at most ``limit`` seconds (a
+    window that is minimised or covered may not paint). True if it painted."""
+    app = QApplication.instance()
+    if app is None or not window.isVisible():
+        return False
+    painted = asyncio.Event()
+    watcher = _PaintWatcher(window, painted)
+    app.installEventFilter(watcher)
+    try:
+        async with asyncio.timeout(limit):
+            await painted.wait()
+    except TimeoutError:
+        return False
+    finally:
+        app.removeEventFilter(watcher)
+        watcher.deleteLater()
+    # Let the rest of that paint (the other widgets, the flush to the screen) finish.
+    await asyncio.sleep(0)
+    return True
 
 
 async def _show_blocking_error(message: str) -> None:
@@ -432,12 +575,16 @@ async def _show_blocking_error(message: str) -> None:
             message,
         )
 
+    import qasync
+
     await qasync.asyncWrap(show)
 
 
 def run_on_qt_loop(app: QApplication, coro: Coroutine[Any, Any, T]) -> T:
     """Run ``coro`` to completion on a qasync loop over ``app`` (asyncio and Qt share the
     main thread), with garbage collection on the GUI thread; the loop is closed after."""
+    import qasync
+
     collector = MainThreadGC()
     collector.start()
     try:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
@@ -67,9 +67,9 @@ from ui.page_view import (
     icon,
 )
 from ui.settings_panel import SETTINGS_GROUP, SettingsPanel
-from ui.timeline_view import TaskStrip
 
 if TYPE_CHECKING:
+    from ui.timeline_view import TaskStrip
 
     def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
         return source
@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._about: QMessageBox | None = None
         self._presenter = False
+        self._server_starting = False
         self._setup_ui()
         self._name_timer = QTimer(self)
         self._name_timer.setObjectName("accessible_name_timer")
@@ -474,6 +475,18 @@ class MainWindow(QMainWindow):
         """Whether presenter mode is shown now."""
         return self._presenter
 
+    @property
+    def server_starting(self) -> bool:
+        """Whether the embedded demo server is still starting."""
+        return self._server_starting
+
+    def set_server_starting(self, starting: bool) -> None:
+        """The status bar and the page say the demo server is starting (until it is up,
+        a tap on the page's connect button waits for it)."""
+        self._server_starting = starting
+        self.page_view.set_server_starting(starting)
+        self._update_status()
+
     def enable_session_actions(self, enabled: bool) -> None:
         """Open / save session and export timeline work once something handles them."""
         for action in (
@@ -488,7 +501,9 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         config = self.bridge.config
         server = self.bridge.server
-        if server is not None:
+        if self._server_starting:
+            text = self.tr("Starting the demo server…")
+        elif server is not None:
             try:
                 where = server.wss_url
             except RuntimeError:
@@ -761,7 +776,7 @@ class MainWindow(QMainWindow):
     def _on_bridge_sockets_changed(self, _used: int, cap: int) -> None:
         self._update_sockets()
         # The timeline's strip was given the cap when it was built; keep it in step.
-        strip = self.findChild(TaskStrip)
+        strip = cast("TaskStrip | None", self.findChild(QWidget, "task_strip"))
         if strip is not None and strip.cap != cap:
             strip.set_cap(cap)
 

@@ -113,6 +113,9 @@ class PageView(QWidget):
         self.setObjectName("page_view")
         self._bridge = bridge
         self._presenter = False
+        # While the embedded server starts, the page has no URL to connect to yet.
+        self._server_starting = False
+        self._connect_pending = False
         self._setup_ui()
         self._apply_fonts()
         self._retranslate()
@@ -277,7 +280,46 @@ class PageView(QWidget):
         self._apply_fonts()
         self._show_url(self._bridge.url)
 
+    # -- the embedded server starting ------------------------------------------------------------
+
+    @property
+    def server_starting(self) -> bool:
+        return self._server_starting
+
+    @property
+    def connect_pending(self) -> bool:
+        """A tap on the connect button waits for the demo server to be up."""
+        return self._connect_pending
+
+    def _waits_for_server(self) -> bool:
+        # An explicit URL (--url, settings) does not depend on the embedded server.
+        return self._server_starting and self._bridge.config.url is None
+
+    def set_server_starting(self, starting: bool) -> None:
+        """While the embedded demo server starts, the page says so instead of a URL and
+        a tap on the connect button waits for it. When it is done, a waiting tap
+        connects to the server's URL, or, if it could not start, is explained."""
+        if starting == self._server_starting:
+            return
+        self._server_starting = starting
+        self._show_url(self._bridge.url)
+        if starting or not self._connect_pending:
+            return
+        self._connect_pending = False
+        if self._bridge.server is not None or self._bridge.config.url is not None:
+            self._on_connect_button_clicked()
+        else:
+            self._bridge.console.warn(
+                self.tr(
+                    "The demo server could not start, so the WebSocket was not created. "
+                    "Set a URL in Settings to connect elsewhere."
+                )
+            )
+
     def _show_url(self, url: str) -> None:
+        if self._waits_for_server():
+            self.url_label.setText(self.tr("Starting the demo server…"))
+            return
         shown = mask_url(url) if self._presenter else url
         self.url_label.setText(shown)
 
@@ -325,6 +367,15 @@ class PageView(QWidget):
 
     @Slot()
     def _on_connect_button_clicked(self) -> None:
+        if self._waits_for_server():
+            if not self._connect_pending:
+                self._connect_pending = True
+                self._bridge.console.info(
+                    self.tr(
+                        "The demo server is starting: the WebSocket is created as soon as it is up."
+                    )
+                )
+            return
         self._bridge.connect_clicked()
         self.refresh_hints()
 

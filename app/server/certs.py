@@ -19,11 +19,13 @@ import ssl
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+# ``cryptography`` takes a noticeable share of the app's start-up to import: it is
+# imported when TLS material is first made or read, not with this module.
+if TYPE_CHECKING:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import ec
 
 __all__ = [
     "DEFAULT_NAMES",
@@ -50,6 +52,8 @@ class CertificateAuthority:
 
     @property
     def cert_pem(self) -> str:
+        from cryptography.hazmat.primitives import serialization
+
         return self.cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
 
 
@@ -72,6 +76,9 @@ def _validity(
 
 
 def _name(common_name: str) -> x509.Name:
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
     return x509.Name(
         [
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, _ORG),
@@ -81,6 +88,8 @@ def _name(common_name: str) -> x509.Name:
 
 
 def _general_name(name: str) -> x509.GeneralName:
+    from cryptography import x509
+
     try:
         return x509.IPAddress(ipaddress.ip_address(name))
     except ValueError:
@@ -94,6 +103,10 @@ def make_ca(
     not_after: dt.datetime | None = None,
 ) -> CertificateAuthority:
     """Create a CA valid from one day ago to 30 days ahead (unless told otherwise)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+
     key = ec.generate_private_key(ec.SECP256R1())
     start, end = _validity(not_before, not_after)
     subject = _name(common_name)
@@ -139,6 +152,11 @@ def make_server_cert(
     """
     if not names:
         raise ValueError("a server certificate needs at least one name")
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
     key = ec.generate_private_key(ec.SECP256R1())
     start, end = _validity(not_before, not_after)
     ca_ski = ca.cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
@@ -195,6 +213,8 @@ def server_ssl_context(cert: ServerCert) -> ssl.SSLContext:
     """
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
+    from cryptography.hazmat.primitives import serialization
+
     password = secrets.token_bytes(32)
     key = serialization.load_pem_private_key(cert.key_pem.encode("ascii"), password=None)
     encrypted_key = key.private_bytes(
