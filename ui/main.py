@@ -283,12 +283,21 @@ async def finish_startup(handle: AppHandle) -> None:
         candidate = DemoServer(
             host="127.0.0.1", port=0, tls_port=0, default_scenario=config.scenario
         )
+        # Not cancelled half-way (closing the window now): a listening socket made by a
+        # start cut short could be left open. It finishes (bounded), then stops.
+        starting = asyncio.ensure_future(candidate.start())
         try:
-            await candidate.start()
+            await asyncio.shield(starting)
         except OSError as exc:
             handle.server_error = str(exc)
             logger.error("the demo server could not start: %s", exc)
-        except BaseException:
+        except asyncio.CancelledError:
+            await asyncio.wait({starting}, timeout=SERVER_STOP_LIMIT)
+            if not starting.done():
+                starting.cancel()
+                await asyncio.wait({starting}, timeout=SERVER_STOP_LIMIT)
+            if starting.done() and not starting.cancelled():
+                starting.exception()  # retrieved: the window is closing anyway
             await _stop_server(candidate)
             raise
         else:
