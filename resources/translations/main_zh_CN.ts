@@ -247,6 +247,11 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../../ui/main_window.py" line="1"/>
+        <source>Starting the demo server…</source>
+        <translation>正在启动演示服务器…</translation>
+    </message>
+    <message>
         <location filename="../../ui/main_window.py" line="366"/>
         <source>ttsocket-demo — tt.connectSocket sample page</source>
         <translation>ttsocket-demo — tt.connectSocket 示例页面</translation>
@@ -652,6 +657,21 @@
 <context>
     <name>PageView</name>
     <message>
+        <location filename="../../ui/page_view.py" line="1"/>
+        <source>The demo server could not start, so the WebSocket was not created. Set a URL in Settings to connect elsewhere.</source>
+        <translation>演示服务器无法启动，因此没有创建 WebSocket。可在“设置”中填写 URL 连接其他服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page_view.py" line="1"/>
+        <source>The demo server is starting: the WebSocket is created as soon as it is up.</source>
+        <translation>演示服务器正在启动：启动完成后立即创建 WebSocket。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page_view.py" line="1"/>
+        <source>Starting the demo server…</source>
+        <translation>正在启动演示服务器…</translation>
+    </message>
+    <message>
         <location filename="../../ui/page_view.py" line="238"/>
         <source>WebSocket</source>
         <translation>WebSocket</translation>
@@ -833,6 +853,11 @@
 </context>
 <context>
     <name>main</name>
+    <message>
+        <location filename="../../ui/main.py" line="1"/>
+        <source>The start-up could not finish: %1</source>
+        <translation>启动未能完成：%1</translation>
+    </message>
     <message>
         <location filename="../../ui/main.py" line="238"/>
         <source>The demo server could not start: %1</source>
