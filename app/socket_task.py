@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.frames import Close
+from websockets.protocol import State
 
 from app import rules
 from app.events import (
@@ -129,6 +130,12 @@ class SocketTask:
         self._queue: asyncio.Queue[_SendItem | _CloseRequest] = asyncio.Queue()
         self._close_requested: _CloseRequest | None = None
         self._closed = asyncio.Event()
+        # True while the writer task handles a queued item (sends must queue behind it).
+        self._writing = False
+        # Sends written directly by send(): their FrameEvent and success/complete are
+        # reported together by one loop callback (one loop hop per batch, not per message).
+        self._sent: list[_SendItem] = []
+        self._sent_handle: asyncio.Handle | None = None
 
     # -- public surface ---------------------------------------------------------------
 
@@ -178,7 +185,8 @@ class SocketTask:
         if self._state is not ReadyState.OPEN:
             self._respond("send", opts, f"sendSocketMessage:fail {rules.NOT_CONNECTED}", ok=False)
             return
-        self._queue.put_nowait((checked, opts))
+        if not self._send_now(checked, opts):
+            self._queue.put_nowait((checked, opts))
 
     def close(self, options: Mapping[str, Any] | None = None) -> None:
         """``close({code, reason, success, fail, complete})``; the argument is optional."""
@@ -478,7 +486,11 @@ class SocketTask:
         publish = self._rt.events.publish
         task_id = self._id
         while True:
+            self._writing = False
             item = await self._queue.get()
+            self._writing = True
+            # Messages written directly before this one are reported first.
+            self._flush_sent()
             if isinstance(item, _CloseRequest):
                 self._publish_close_frame(Direction.OUT, item.code, item.reason)
                 try:
@@ -511,6 +523,63 @@ class SocketTask:
             # This task runs after send() returned, so success / complete stay asynchronous
             # to the caller without another loop hop (each one is a Qt timer under qasync).
             self._fire_api("send", opts, {"errMsg": rules.SEND_OK}, True)
+
+    def _send_now(self, data: str | bytes, opts: Mapping[str, Any]) -> bool:
+        """Write ``data`` at once when nothing is queued and the connection takes it
+        without waiting (what ``conn.send`` does then, minus a task wake-up per message).
+        Returns False when the message must go through the writer task."""
+        conn = self._conn
+        if (
+            conn is None
+            or self._writing
+            or self._queue.qsize()
+            or conn.paused
+            or conn.send_in_progress is not None
+            or conn.protocol.state is not State.OPEN
+            or conn.transport.is_closing()
+        ):
+            return False
+        try:
+            if isinstance(data, str):
+                conn.protocol.send_text(data.encode())
+            else:
+                conn.protocol.send_binary(data)
+            conn.send_data()
+        except Exception as exc:
+            # Not expected (the checks above are what conn.send checks); let the
+            # connection report it the way the writer task would.
+            logger.warning("socket task %s: direct send failed: %r", self._id, exc)
+            conn.transport.abort()
+            self._respond("send", opts, f"sendSocketMessage:fail {exc}", ok=False)
+            return True
+        self._sent.append((data, opts))
+        if self._sent_handle is None:
+            self._sent_handle = self._rt._loop().call_soon(self._report_sent)
+        return True
+
+    def _report_sent(self) -> None:
+        """FrameEvent, then success / complete, for each message :meth:`_send_now` wrote."""
+        self._sent_handle = None
+        sent, self._sent = self._sent, []
+        publish = self._rt.events.publish
+        task_id = self._id
+        for data, opts in sent:
+            if isinstance(data, str):
+                size = len(data) if data.isascii() else len(data.encode("utf-8"))
+                opcode = _TEXT
+            else:
+                size = len(data)
+                opcode = _BINARY
+            publish(
+                FrameEvent(task_id=task_id, direction=_OUT, opcode=opcode, size=size, data=data)
+            )
+            self._fire_api("send", opts, {"errMsg": rules.SEND_OK}, True)
+
+    def _flush_sent(self) -> None:
+        if self._sent:
+            if self._sent_handle is not None:
+                self._sent_handle.cancel()
+            self._report_sent()
 
     def _drain_queue(self) -> None:
         while not self._queue.empty():
@@ -583,6 +652,7 @@ class SocketTask:
     def _finish(self, code: int, reason: str, failure: Failure | None) -> None:
         if self._state is ReadyState.CLOSED:
             return
+        self._flush_sent()
         self._set_state(ReadyState.CLOSED)
         self._emit("onClose", {"code": code, "reason": reason})
 
