@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -34,8 +34,10 @@ from app.errors import TTSocketError
 from app.events import Event, ReadyState
 from app.index_page import DEFAULT_SAMPLE_URL, IndexPage
 from app.runtime import Runtime
-from app.server import DemoServer
 from app.socket_task import SocketTask
+
+if TYPE_CHECKING:
+    from app.server import DemoServer
 
 __all__ = ["FLUSH_INTERVAL_MS", "SWITCH_FIELDS", "Bridge", "Hint", "RuntimeFactory"]
 

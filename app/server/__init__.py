@@ -3,15 +3,8 @@
 ``python -m app.server`` runs it on its own.
 """
 
-from app.server.certs import (
-    CertificateAuthority,
-    ServerCert,
-    client_ssl_context,
-    make_ca,
-    make_server_cert,
-    server_ssl_context,
-)
-from app.server.demo_server import BINARY_GREETING, DemoServer, burst_message
+from typing import TYPE_CHECKING, Any
+
 from app.server.scenarios import (
     SCENARIOS,
     ChoiceParam,
@@ -28,6 +21,43 @@ from app.server.scenarios import (
     parse_scenario,
     scenario_url,
 )
+
+if TYPE_CHECKING:
+    from app.server.certs import (
+        CertificateAuthority,
+        ServerCert,
+        client_ssl_context,
+        make_ca,
+        make_server_cert,
+        server_ssl_context,
+    )
+    from app.server.demo_server import BINARY_GREETING, DemoServer, burst_message
+
+# The server and its certificates load on first use, so code that only needs the
+# scenario list (settings, the command line) does not import them at start-up.
+_LAZY = {
+    "CertificateAuthority": "app.server.certs",
+    "ServerCert": "app.server.certs",
+    "client_ssl_context": "app.server.certs",
+    "make_ca": "app.server.certs",
+    "make_server_cert": "app.server.certs",
+    "server_ssl_context": "app.server.certs",
+    "BINARY_GREETING": "app.server.demo_server",
+    "DemoServer": "app.server.demo_server",
+    "burst_message": "app.server.demo_server",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'app.server' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "BINARY_GREETING",
