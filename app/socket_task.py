@@ -136,6 +136,8 @@ class SocketTask:
         # reported together by one loop callback (one loop hop per batch, not per message).
         self._sent: list[_SendItem] = []
         self._sent_handle: asyncio.Handle | None = None
+        # True while the read loop runs onMessage listeners: it reports their sends itself.
+        self._in_listener = False
 
     # -- public surface ---------------------------------------------------------------
 
@@ -475,7 +477,15 @@ class SocketTask:
                             task_id=task_id, direction=_IN, opcode=opcode, size=size, data=data
                         )
                     )
-                    emit("onMessage", {"data": data})
+                    self._in_listener = True
+                    try:
+                        emit("onMessage", {"data": data})
+                    finally:
+                        self._in_listener = False
+                    if self._sent:
+                        # Sends made by the listeners: report them now that the
+                        # listeners returned (no loop hop per echoed message).
+                        self._flush_sent()
                     if clock() >= deadline:
                         break
                 await asyncio.sleep(0)
@@ -553,7 +563,7 @@ class SocketTask:
             self._respond("send", opts, f"sendSocketMessage:fail {exc}", ok=False)
             return True
         self._sent.append((data, opts))
-        if self._sent_handle is None:
+        if self._sent_handle is None and not self._in_listener:
             self._sent_handle = self._rt._loop().call_soon(self._report_sent)
         return True
 
