@@ -51,6 +51,12 @@ _LISTENERS: Final = ("onOpen", "onMessage", "onError", "onClose")
 USER_AGENT: Final = "ttsocket-demo"
 #: Seconds of message handling after which the read loop lets the event loop run.
 READ_SLICE_S: Final = 0.004
+#: Bounds of how many bytes one socket read takes (asyncio's default is the upper one).
+#: Parsing a full read of tiny frames (256 KiB is ~3,000 frames of 80 B) holds the loop
+#: for over 20 ms, so reads shrink while parsing one takes longer than ``READ_SLICE_S``
+#: and grow back when it is quick.
+READ_CHUNK_MIN: Final = 16 * 1024
+READ_CHUNK_MAX: Final = 256 * 1024
 
 _IN: Final = Direction.IN
 _OUT: Final = Direction.OUT
@@ -78,7 +84,16 @@ class _TimedConnection(ClientConnection):
         super().connection_made(transport)
 
     def data_received(self, data: bytes) -> None:
+        began = time.perf_counter()
         super().data_received(data)
+        took = time.perf_counter() - began
+        transport = self.transport
+        size = getattr(transport, "max_size", None)
+        if isinstance(size, int):  # a plain socket transport (TLS reads go through SSL)
+            if took > READ_SLICE_S and size > READ_CHUNK_MIN:
+                transport.max_size = max(size // 2, READ_CHUNK_MIN)  # type: ignore[attr-defined]
+            elif took < READ_SLICE_S / 4 and size < READ_CHUNK_MAX and len(data) >= size:
+                transport.max_size = min(size * 2, READ_CHUNK_MAX)  # type: ignore[attr-defined]
         if self.on_closing is not None and self.protocol.close_rcvd is not None:
             notify, self.on_closing = self.on_closing, None
             notify()

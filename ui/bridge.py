@@ -23,6 +23,7 @@ newest task, as the sample's ``socketTask`` variable would.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +40,14 @@ from app.socket_task import SocketTask
 if TYPE_CHECKING:
     from app.server import DemoServer
 
-__all__ = ["FLUSH_INTERVAL_MS", "SWITCH_FIELDS", "Bridge", "Hint", "RuntimeFactory"]
+__all__ = [
+    "FLUSH_BUDGET_S",
+    "FLUSH_INTERVAL_MS",
+    "SWITCH_FIELDS",
+    "Bridge",
+    "Hint",
+    "RuntimeFactory",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +56,12 @@ RuntimeFactory = Callable[[AppConfig], Runtime]
 
 # How often queued events and console entries are delivered to the views (about 60 Hz).
 FLUSH_INTERVAL_MS = 16
+# Most time a timer-driven flush spends handing events to the views. What does not fit
+# waits for the next turn of the event loop (delayed, never dropped), so the window keeps
+# painting and answering input under a flood.
+FLUSH_BUDGET_S = 0.008
+# Events per signal while the views' cost per event is not known yet.
+_FIRST_CHUNK = 64
 
 # Configuration fields that change how the app behaves on screen, not what the page or the
 # runtime does: applying only these never reloads the page.
@@ -133,7 +147,9 @@ class Bridge(QObject):
         self._timer.setObjectName("bridge_flush_timer")
         self._timer.setSingleShot(True)
         self._timer.setInterval(FLUSH_INTERVAL_MS)
-        self._timer.timeout.connect(self.flush)
+        self._timer.timeout.connect(self._flush_tick)
+        # Seconds the views took per event in the last bounded delivery (sizes the next one).
+        self._per_event_s = 0.0
         self._unsubscribe = [
             runtime.events.subscribe(self._on_runtime_event),
             console.subscribe(self._on_console_entry),
@@ -503,17 +519,30 @@ class Bridge(QObject):
 
     def _schedule(self) -> None:
         if not self._closed and not self._timer.isActive():
-            self._timer.start()
+            self._timer.start(FLUSH_INTERVAL_MS)
 
-    def flush(self) -> None:
-        """Deliver everything queued now (the timer calls this; tests may too)."""
+    def _flush_tick(self) -> None:
+        self.flush(budget_s=FLUSH_BUDGET_S)
+        if self._pending_events and not self._closed:
+            # A backlog: the rest on the next turn of the event loop.
+            self._timer.start(0)
+
+    def flush(self, *, budget_s: float | None = None) -> None:
+        """Deliver what is queued now (the timer calls this; tests may too).
+
+        Without ``budget_s`` every queued event is delivered. With it, events are handed
+        over in chunks until about ``budget_s`` seconds were spent; the rest stay queued,
+        in order, for the next call. Console entries and states are always delivered."""
         if self._closed:
             return
         self._timer.stop()
         if self._pending_events:
-            events, self._pending_events = self._pending_events, []
-            self.flush_count += 1
-            self.events.emit(events)
+            if budget_s is None:
+                events, self._pending_events = self._pending_events, []
+                self.flush_count += 1
+                self.events.emit(events)
+            else:
+                self._deliver_events(budget_s)
         if self._pending_entries:
             entries, self._pending_entries = self._pending_entries, []
             self.flush_count += 1
@@ -531,6 +560,26 @@ class Bridge(QObject):
         if sockets != self._sockets:
             self._sockets = sockets
             self.sockets_changed.emit(*sockets)
+
+    def _deliver_events(self, budget_s: float) -> None:
+        clock = time.perf_counter
+        start = clock()
+        left = budget_s
+        while self._pending_events and left > 0:
+            pending = self._pending_events
+            per = self._per_event_s
+            chunk = max(16, int(left / per)) if per > 0 else _FIRST_CHUNK
+            if len(pending) <= chunk:
+                events, self._pending_events = pending, []
+            else:
+                events = pending[:chunk]
+                del pending[:chunk]
+            began = clock()
+            self.flush_count += 1
+            self.events.emit(events)
+            now = clock()
+            self._per_event_s = (now - began) / len(events)
+            left = budget_s - (now - start)
 
     def close(self) -> None:
         """Stop relaying (at shutdown, after a last flush)."""
