@@ -7,6 +7,7 @@ of the devtools console (``{errMsg: "connectSocket:ok", socketTaskId: 1}``).
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -58,7 +59,7 @@ class Console:
     """A devtools-like console. ``subscribe`` gets each new entry; ``entries`` keeps the last ``limit``."""
 
     def __init__(self, limit: int | None = 100_000) -> None:
-        self._entries: list[ConsoleEntry] = []
+        self._entries: deque[ConsoleEntry] = deque(maxlen=limit)
         self._limit = limit
         self._subscribers: list[Callable[[ConsoleEntry], None]] = []
         self.dropped = 0
@@ -93,10 +94,9 @@ class Console:
 
     def _add(self, level: Level, args: tuple[Any, ...]) -> None:
         entry = ConsoleEntry(level, args)
-        self._entries.append(entry)
-        if self._limit is not None and len(self._entries) > self._limit:
-            excess = len(self._entries) - self._limit
-            del self._entries[:excess]
-            self.dropped += excess
+        entries = self._entries
+        if self._limit is not None and len(entries) >= self._limit:
+            self.dropped += 1  # the deque forgets the oldest (no list shift per entry)
+        entries.append(entry)
         for fn in tuple(self._subscribers):
             fn(entry)

@@ -81,7 +81,16 @@ def _clip(value: Any, depth: int = 0) -> Any:
     if depth > 8 or isinstance(value, int | float | bool) or value is None:
         return value
     if isinstance(value, Mapping):
-        return {k: _clip(v, depth + 1) for k, v in list(value.items())[:200]}
+        items = list(value.items())[:200]
+        clipped = {k: _clip(v, depth + 1) for k, v in items}
+        # Nothing shortened: keep the caller's dict rather than a copy per row.
+        if (
+            type(value) is dict
+            and len(items) == len(value)
+            and all(clipped[k] is v for k, v in items)
+        ):
+            return value
+        return clipped
     if isinstance(value, list | tuple):
         return [_clip(v, depth + 1) for v in value[:200]]
     return format_value(value, limit=VALUE_LIMIT)
@@ -120,7 +129,10 @@ class ConsoleRow:
     def from_entry(cls, entry: ConsoleEntry) -> ConsoleRow:
         row = cls(entry.time, entry.level, "")
         row._text = None
-        row._args = tuple(_clip(arg) for arg in entry.args)
+        args = entry.args
+        clipped = tuple(_clip(arg) for arg in args)
+        # The entry's own tuple when nothing was shortened (one tuple less per row).
+        row._args = args if all(a is b for a, b in zip(clipped, args, strict=True)) else clipped
         return row
 
     @property
