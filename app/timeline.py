@@ -321,6 +321,11 @@ def _size_text(size: int) -> str:
 
 def payload_size(event: Event) -> int:
     """Bytes of user data an event keeps alive (frames, messages, send arguments)."""
+    if type(event) is FrameEvent:
+        return event.size
+    if type(event) is ListenerFired:
+        payload_data = event.payload.get("data")
+        return len(payload_data) if isinstance(payload_data, str | bytes) else 0
     if isinstance(event, FrameEvent):
         return event.size
     if isinstance(event, ListenerFired | ApiCalled):
