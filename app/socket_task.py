@@ -508,8 +508,6 @@ class SocketTask:
             return
 
     async def _write_loop(self, conn: ClientConnection) -> None:
-        publish = self._rt.events.publish
-        task_id = self._id
         while True:
             self._writing = False
             item = await self._queue.get()
@@ -536,18 +534,9 @@ class SocketTask:
             except Exception as exc:
                 self._respond("send", opts, f"sendSocketMessage:fail {exc}", ok=False)
                 continue
-            if isinstance(data, str):
-                size = len(data) if data.isascii() else len(data.encode("utf-8"))
-                opcode = _TEXT
-            else:
-                size = len(data)
-                opcode = _BINARY
-            publish(
-                FrameEvent(task_id=task_id, direction=_OUT, opcode=opcode, size=size, data=data)
-            )
             # This task runs after send() returned, so success / complete stay asynchronous
             # to the caller without another loop hop (each one is a Qt timer under qasync).
-            self._fire_api("send", opts, {"errMsg": rules.SEND_OK}, True)
+            self._report_frame_out(data, opts)
 
     def _send_now(self, data: str | bytes, opts: Mapping[str, Any]) -> bool:
         """Write ``data`` at once when nothing is queued and the connection takes it
@@ -586,19 +575,21 @@ class SocketTask:
         """FrameEvent, then success / complete, for each message :meth:`_send_now` wrote."""
         self._sent_handle = None
         sent, self._sent = self._sent, []
-        publish = self._rt.events.publish
-        task_id = self._id
         for data, opts in sent:
-            if isinstance(data, str):
-                size = len(data) if data.isascii() else len(data.encode("utf-8"))
-                opcode = _TEXT
-            else:
-                size = len(data)
-                opcode = _BINARY
-            publish(
-                FrameEvent(task_id=task_id, direction=_OUT, opcode=opcode, size=size, data=data)
-            )
-            self._fire_api("send", opts, {"errMsg": rules.SEND_OK}, True)
+            self._report_frame_out(data, opts)
+
+    def _report_frame_out(self, data: str | bytes, opts: Mapping[str, Any]) -> None:
+        """A message was written: its FrameEvent, then send's success / complete."""
+        if isinstance(data, str):
+            size = len(data) if data.isascii() else len(data.encode("utf-8"))
+            opcode = _TEXT
+        else:
+            size = len(data)
+            opcode = _BINARY
+        self._rt.events.publish(
+            FrameEvent(task_id=self._id, direction=_OUT, opcode=opcode, size=size, data=data)
+        )
+        self._fire_api("send", opts, {"errMsg": rules.SEND_OK}, True)
 
     def _flush_sent(self) -> None:
         if self._sent:
