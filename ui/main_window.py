@@ -86,7 +86,9 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_SIZE = (1180, 780)
+# Wide enough for every panel tab (the timeline toolbar is the widest), so the window
+# does not grow when the panels are added after the first paint.
+DEFAULT_SIZE = (1220, 780)
 
 PRESENTER_SHORTCUT: Final = QKeySequence("Ctrl+Shift+P")
 
