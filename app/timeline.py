@@ -27,7 +27,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, overload
 
 from app.events import (
     ApiCalled,
@@ -366,7 +366,12 @@ class TimelineModel:
         self._reset()
 
     def _reset(self) -> None:
-        self._items: list[TimelineItem] = []
+        # Every kept event, by slot, and its time; milestones are built once and kept,
+        # routine items (frames, sends, onMessage) are built when read.
+        self._events_kept: list[Event] = []
+        self._times = array("d")
+        self._built: dict[int, TimelineItem] = {}
+        self._items = _Items(self)
         self._groups: dict[int | None, TaskGroup] = {}
         self._order: list[int | None] = []
         self._origin: float | None = None
@@ -410,7 +415,14 @@ class TimelineModel:
         return sum(1 for g in self._groups.values() if g.active)
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._events_kept)
+
+    def _item_at(self, index: int) -> TimelineItem:
+        item = self._built.get(index)
+        if item is not None:
+            return item
+        event = self._events_kept[index]
+        return _routine_item(index, self._times[index], event)
 
     def time_of(self, event: Event) -> float:
         """Seconds since the first event, never before the previous one."""
@@ -425,10 +437,11 @@ class TimelineModel:
 
     def extend(self, events: Iterable[Event]) -> int:
         """Append events in stream order; returns how many items were added."""
-        before = len(self._items)
+        before = len(self._events_kept)
+        append = self.append
         for event in events:
-            self.append(event)
-        return len(self._items) - before
+            append(event)
+        return len(self._events_kept) - before
 
     def append(self, event: Event) -> TimelineItem | None:
         """Add one event; returns its item, or ``None`` (a state change, or over budget)."""
@@ -443,26 +456,41 @@ class TimelineModel:
         if isinstance(event, StateChanged):
             self._change_state(group, event.new, t)
             return None
-        item = self._make_item(event, t, group)
-        if item.routine and (
-            len(self._items) >= self.max_items or self._retained_bytes >= self.max_bytes
-        ):
+        kept = self._events_kept
+        index = len(kept)
+        track_kind = _routine_track(event)
+        if track_kind is None:
+            item = self._make_item(event, t, group)
+            self._retained_bytes += payload_size(event)
+            kept.append(event)
+            self._times.append(t)
+            self._built[index] = item
+            self._milestones.append(index)
+            self._milestone_times.append(t)
+            self._milestone_slots.append(index)
+            return item
+        size = 0
+        if type(event) is FrameEvent:
+            size = event.size
+            if event.direction is Direction.IN:
+                group.frames_in += 1
+                group.bytes_in += size
+            else:
+                group.frames_out += 1
+                group.bytes_out += size
+        if index >= self.max_items or self._retained_bytes >= self.max_bytes:
             # Over the memory budget: routine items are counted (the group's totals
             # stay right) but not kept; milestones and state bands always are.
             self.dropped += 1
             return None
         self._retained_bytes += payload_size(event)
-        self._items.append(item)
-        if item.routine:
-            track = group.tracks.get(item.track)
-            if track is None:
-                track = group.tracks[item.track] = _TrackIndex()
-            track.add(t, item.index, item.size)
-        else:
-            self._milestones.append(item.index)
-            self._milestone_times.append(t)
-            self._milestone_slots.append(item.index)
-        return item
+        kept.append(event)
+        self._times.append(t)
+        track = group.tracks.get(track_kind)
+        if track is None:
+            track = group.tracks[track_kind] = _TrackIndex()
+        track.add(t, index, size)
+        return _routine_item(index, t, event)
 
     def _group_for(self, task_id: int | None, t: float) -> TaskGroup:
         group = self._groups.get(task_id)
@@ -472,14 +500,14 @@ class TimelineModel:
                 color=task_color(task_id),
                 first_t=t,
                 last_t=t,
-                first_slot=len(self._items),
+                first_slot=len(self._events_kept),
             )
             self._groups[task_id] = group
             self._order.append(task_id)
         return group
 
     def _change_state(self, group: TaskGroup, new: ReadyState, t: float) -> None:
-        slot = len(self._items)
+        slot = len(self._events_kept)
         if group.bands:
             last = group.bands[-1]
             group.bands[-1] = StateBand(last.state, last.start, t, last.start_slot, slot)
@@ -488,7 +516,7 @@ class TimelineModel:
             group.bands.append(StateBand(new, t, None, slot, None))
 
     def _make_item(self, event: Event, t: float, group: TaskGroup) -> TimelineItem:
-        index = len(self._items)
+        index = len(self._events_kept)
         common: dict[str, Any] = {"index": index, "t": t, "task_id": event.task_id, "event": event}
         if isinstance(event, FrameEvent):
             return self._frame_item(event, group, common)
@@ -661,21 +689,21 @@ class TimelineModel:
 
     def item_range_for_time(self, t0: float, t1: float) -> tuple[int, int]:
         """Indexes ``[lo, hi)`` of the items with ``t0 <= t <= t1`` (times are sorted)."""
-        lo = bisect_left(self._items, t0, key=_item_time)
-        hi = bisect_right(self._items, t1, key=_item_time)
+        lo = bisect_left(self._times, t0)
+        hi = bisect_right(self._times, t1)
         return lo, hi
 
     def milestones(self, t0: float, t1: float) -> list[TimelineItem]:
         """Non-routine items with ``t0 <= t <= t1``, in order."""
         lo = bisect_left(self._milestone_times, t0)
         hi = bisect_right(self._milestone_times, t1)
-        return [self._items[i] for i in self._milestones[lo:hi]]
+        return [self._built[i] for i in self._milestones[lo:hi]]
 
     def milestones_slots(self, s0: int, s1: int) -> list[TimelineItem]:
         """Non-routine items with slot ``s0 <= index <= s1``."""
         lo = bisect_left(self._milestone_slots, s0)
         hi = bisect_right(self._milestone_slots, s1)
-        return [self._items[i] for i in self._milestones[lo:hi]]
+        return [self._built[i] for i in self._milestones[lo:hi]]
 
     def aggregate(self, t0: float, t1: float, bucket_ms: float) -> list[Bucket]:
         """Routine items with ``t0 <= t <= t1`` folded into time buckets of ``bucket_ms``.
@@ -708,8 +736,88 @@ class TimelineModel:
                 yield from _fold(key, track_kind, track, keys, lo, hi, width)
 
 
-def _item_time(item: TimelineItem) -> float:
-    return item.t
+def _routine_track(event: Event) -> Track | None:
+    """The track of a routine event (drawn folded when dense), ``None`` for a milestone."""
+    if isinstance(event, FrameEvent):
+        if event.opcode is Opcode.CLOSE:
+            return None
+        return Track.IN if event.direction is Direction.IN else Track.OUT
+    if isinstance(event, ListenerFired):
+        return Track.CALLBACKS if event.listener == "onMessage" else None
+    if isinstance(event, ApiCalled):
+        return Track.CALLS if event.api == "send" else None
+    if isinstance(event, CallbackFired):
+        return Track.CALLBACKS if event.api == "send" and event.callback != "fail" else None
+    return None
+
+
+def _routine_item(index: int, t: float, event: Event) -> TimelineItem:
+    """The item of a routine event (see :func:`_routine_track`), built without side effects."""
+    if isinstance(event, FrameEvent):
+        track = Track.IN if event.direction is Direction.IN else Track.OUT
+        return TimelineItem(
+            index,
+            t,
+            event.task_id,
+            ItemKind.FRAME,
+            track,
+            None,
+            Tone.NORMAL,
+            True,
+            event,
+            None,
+            event.size,
+        )
+    if isinstance(event, ListenerFired):
+        kind, track, label = ItemKind.LISTENER, Track.CALLBACKS, event.listener
+    elif isinstance(event, ApiCalled):
+        data = event.args.get("data")
+        shown = _preview(data, 20) if isinstance(data, str) else str(data)
+        label = f"send({shown})" if data is not None else "send()"
+        kind, track = ItemKind.CALL, Track.CALLS
+    elif isinstance(event, CallbackFired):
+        kind, track, label = ItemKind.CALLBACK, Track.CALLBACKS, f"{event.api}.{event.callback}"
+    else:
+        raise TypeError(f"not a routine event: {event.kind}")
+    return TimelineItem(index, t, event.task_id, kind, track, label, Tone.NORMAL, True, event)
+
+
+class _Items(Sequence[TimelineItem]):
+    """The model's items as a read-only sequence; routine ones are built on access."""
+
+    __slots__ = ("_model",)
+
+    def __init__(self, model: TimelineModel) -> None:
+        self._model = model
+
+    def __len__(self) -> int:
+        return len(self._model)
+
+    @overload
+    def __getitem__(self, index: int) -> TimelineItem: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[TimelineItem]: ...
+
+    def __getitem__(self, index: int | slice) -> TimelineItem | list[TimelineItem]:
+        n = len(self._model)
+        if isinstance(index, slice):
+            return [self._model._item_at(i) for i in range(*index.indices(n))]
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("timeline item index out of range")
+        return self._model._item_at(index)
+
+    def __iter__(self) -> Iterator[TimelineItem]:
+        item_at = self._model._item_at
+        for i in range(len(self._model)):
+            yield item_at(i)
+
+    def __reversed__(self) -> Iterator[TimelineItem]:
+        item_at = self._model._item_at
+        for i in range(len(self._model) - 1, -1, -1):
+            yield item_at(i)
 
 
 def _fold(

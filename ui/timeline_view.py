@@ -1255,7 +1255,8 @@ class TimelineCanvas(QAbstractScrollArea):
             p.drawText(QPointF(x + r + 3, cy + r + metrics.ascent() - 2), text)
 
     def _error_item(self, group: TaskGroup) -> TimelineItem | None:
-        for item in reversed(self.model.items):
+        # onError is a milestone: no need to walk (and build) the routine items.
+        for item in reversed(self.model.milestones(-math.inf, math.inf)):
             if item.task_id == group.task_id and item.label == "onError":
                 return item
         return None
