@@ -438,13 +438,17 @@ class TimelineModel:
     def extend(self, events: Iterable[Event]) -> int:
         """Append events in stream order; returns how many items were added."""
         before = len(self._events_kept)
-        append = self.append
+        add = self._add
         for event in events:
-            append(event)
+            add(event, False)
         return len(self._events_kept) - before
 
     def append(self, event: Event) -> TimelineItem | None:
         """Add one event; returns its item, or ``None`` (a state change, or over budget)."""
+        return self._add(event, True)
+
+    def _add(self, event: Event, want_item: bool) -> TimelineItem | None:
+        """Add one event; a routine item is built for the caller only if ``want_item``."""
         if self._origin is None:
             self._origin = event.mono
         # Keep the time axis sorted even if a clock misbehaves in a loaded file.
@@ -470,7 +474,7 @@ class TimelineModel:
             self._milestone_slots.append(index)
             return item
         size = 0
-        if type(event) is FrameEvent:
+        if isinstance(event, FrameEvent):
             size = event.size
             if event.direction is Direction.IN:
                 group.frames_in += 1
@@ -483,14 +487,14 @@ class TimelineModel:
             # stay right) but not kept; milestones and state bands always are.
             self.dropped += 1
             return None
-        self._retained_bytes += payload_size(event)
+        self._retained_bytes += size if type(event) is FrameEvent else payload_size(event)
         kept.append(event)
         self._times.append(t)
         track = group.tracks.get(track_kind)
         if track is None:
             track = group.tracks[track_kind] = _TrackIndex()
         track.add(t, index, size)
-        return _routine_item(index, t, event)
+        return _routine_item(index, t, event) if want_item else None
 
     def _group_for(self, task_id: int | None, t: float) -> TaskGroup:
         group = self._groups.get(task_id)
@@ -738,6 +742,10 @@ class TimelineModel:
 
 def _routine_track(event: Event) -> Track | None:
     """The track of a routine event (drawn folded when dense), ``None`` for a milestone."""
+    if type(event) is FrameEvent:  # the common case first: a flood is frames
+        if event.opcode is Opcode.CLOSE:
+            return None
+        return Track.IN if event.direction is Direction.IN else Track.OUT
     if isinstance(event, FrameEvent):
         if event.opcode is Opcode.CLOSE:
             return None
