@@ -14,34 +14,22 @@ import socket
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-ROOT = Path(__file__).resolve().parents[2]
+from .test_demo_server import run_module
+
 TIMEOUT = 10.0  # a Python start-up plus a handshake, on a busy machine
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses SIGTERM")
 
 
-async def start(*args: str) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "app.server",
-        *args,
-        cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-
-
 @asynccontextmanager
 async def serving(*args: str) -> AsyncIterator[tuple[asyncio.subprocess.Process, list[str]]]:
     """Run the server until it prints "Press Ctrl+C"; yield it and what it printed."""
-    process = await start(*args)
+    process = await run_module(*args)
     printed: list[str] = []
     try:
         assert process.stdout is not None
@@ -96,7 +84,7 @@ async def test_a_taken_port_is_one_clear_line_and_status_1() -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        process = await start("--port", str(port))
+        process = await run_module("--port", str(port))
         async with asyncio.timeout(TIMEOUT):
             stdout, stderr = await process.communicate()
     assert process.returncode == 1
@@ -108,7 +96,7 @@ async def test_a_taken_port_is_one_clear_line_and_status_1() -> None:
 
 @pytest.mark.parametrize("option", [["--tls-port", "0"], ["--ca-out", "ca.pem"]])
 async def test_tls_options_need_tls(option: list[str]) -> None:
-    process = await start("--port", "0", *option)
+    process = await run_module("--port", "0", *option)
     async with asyncio.timeout(TIMEOUT):
         stdout, stderr = await process.communicate()
     assert process.returncode == 2

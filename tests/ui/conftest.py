@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Callable, Coroutine, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -137,3 +140,31 @@ def make_ui_app(arun: AsyncRunner, qtbot: QtBot) -> Iterator[AppFactory]:
 def ui_app(make_ui_app: AppFactory) -> AppHandle:
     """The full app with the embedded echo server, in English."""
     return make_ui_app()
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_driver(
+    tmp_path: Path, source: str, *args: str, warnings: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """Run a driver script (which starts the real app with ``ui.main.main``) in a fresh
+    Python, with its data and settings folders under ``tmp_path``."""
+    script = tmp_path / "driver.py"
+    script.write_text(source, encoding="utf-8")
+    env = dict(
+        os.environ,
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        PYTHONPATH=str(ROOT),
+    )
+    flags = ["-W", "default"] if warnings else []
+    return subprocess.run(
+        [sys.executable, *flags, "-X", "faulthandler", str(script), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=str(ROOT),
+        env=env,
+        check=False,
+    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 import textwrap
 import time
 from pathlib import Path
@@ -13,10 +11,8 @@ from pytestqt.qtbot import QtBot
 from app.config import AppConfig
 from app.console import Console
 from app.events import ReadyState
-from tests.ui.conftest import WAIT_MS, AsyncRunner
+from tests.ui.conftest import WAIT_MS, AsyncRunner, run_driver
 from ui.main import build_window, finish_startup, shutdown
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _console_texts(console: Console) -> list[str]:
@@ -117,26 +113,8 @@ CLOSE_EARLY_DRIVER = textwrap.dedent(
 
 
 def test_closing_the_window_during_start_up_exits_cleanly(tmp_path: Path) -> None:
-    import subprocess
-
-    script = tmp_path / "driver.py"
-    script.write_text(CLOSE_EARLY_DRIVER, encoding="utf-8")
-    env = dict(
-        os.environ,
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        PYTHONPATH=str(ROOT),
-    )
     started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-W", "default", "-X", "faulthandler", str(script), "--lang", "en"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=str(ROOT),
-        env=env,
-        check=False,
-    )
+    proc = run_driver(tmp_path, CLOSE_EARLY_DRIVER, "--lang", "en")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "no_server_at_close=True" in proc.stdout
     shutdown_s = float(proc.stdout.split("shutdown_s=")[1].split()[0])

@@ -27,16 +27,13 @@ from pytestqt.qtbot import QtBot
 from app.console import Console, ConsoleEntry
 from app.events import ReadyState
 from tests.servers.hostile import HostileMode, hostile_server
-from tests.ui.conftest import WAIT_MS, AppFactory, AsyncRunner
+from tests.ui.conftest import ROOT, WAIT_MS, AppFactory, AsyncRunner, run_driver
 from ui import excepthook, i18n
 from ui.bridge import Bridge, Hint
 from ui.console_model import ConsoleModel, ConsoleRow, format_time
 from ui.main import AppHandle
 from ui.main_window import MainWindow
 from ui.state_badge import BadgeKind
-
-ROOT = Path(__file__).resolve().parents[2]
-
 
 # -- helpers -----------------------------------------------------------------------------------
 
@@ -644,26 +641,6 @@ DRIVER = textwrap.dedent(
 )
 
 
-def _run_driver(tmp_path: Path, state: str, *args: str) -> subprocess.CompletedProcess[str]:
-    script = tmp_path / "driver.py"
-    script.write_text(DRIVER, encoding="utf-8")
-    env = dict(
-        os.environ,
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        PYTHONPATH=str(ROOT),
-    )
-    return subprocess.run(
-        [sys.executable, "-W", "default", "-X", "faulthandler", str(script), state, *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=str(ROOT),
-        env=env,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize(
     ("state", "args"),
     [
@@ -673,7 +650,7 @@ def _run_driver(tmp_path: Path, state: str, *args: str) -> subprocess.CompletedP
 )
 def test_closing_the_window_shuts_down_cleanly(tmp_path: Path, state: str, args: list[str]) -> None:
     started = time.perf_counter()
-    proc = _run_driver(tmp_path, state, *args)
+    proc = run_driver(tmp_path, DRIVER, state, *args)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     shutdown = float(proc.stdout.split("shutdown_s=")[1].split()[0])
     assert shutdown < 1.0, proc.stdout
@@ -881,23 +858,7 @@ ERROR_DRIVER = textwrap.dedent(
 
 
 def test_an_unexpected_error_is_shown_logged_and_survived(tmp_path: Path) -> None:
-    script = tmp_path / "driver.py"
-    script.write_text(ERROR_DRIVER, encoding="utf-8")
-    env = dict(
-        os.environ,
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        PYTHONPATH=str(ROOT),
-    )
-    proc = subprocess.run(
-        [sys.executable, "-X", "faulthandler", str(script)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=str(ROOT),
-        env=env,
-        check=False,
-    )
+    proc = run_driver(tmp_path, ERROR_DRIVER, warnings=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "dialog: RuntimeError: a slot failed on purpose" in proc.stdout
     assert "steps: raise,dismiss,connect,close" in proc.stdout
