@@ -30,7 +30,7 @@ from app.events import (
     StateChanged,
 )
 from app.explain import explain_close_code
-from app.session import mask_event
+from app.masking import mask_event
 from app.timeline import close_explanation
 
 __all__ = [

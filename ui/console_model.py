@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from app.console import ConsoleEntry, format_value
-from app.session import mask_text
+from app.masking import mask_text
 
 __all__ = [
     "DEFAULT_MAX_ROWS",

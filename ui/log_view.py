@@ -52,7 +52,7 @@ from app.log_filter import (
     parse_hex,
     read_binary_file,
 )
-from app.session import mask_event
+from app.masking import mask_event
 from app.timeline import task_color
 from ui.gauges import RateGauges
 from ui.log_model import (

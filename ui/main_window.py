@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.config import AppConfig
 from app.events import ApiCalled, Event
-from app.session import mask_text
+from app.masking import mask_text
 from app.settings_store import to_strings
 from ui import i18n
 from ui.bridge import Bridge

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from app.config import AppConfig
 from app.events import ReadyState
-from app.session import mask_url
+from app.masking import mask_url
 from ui.bridge import Bridge
 from ui.resources import resource_path
 from ui.state_badge import StateBadge

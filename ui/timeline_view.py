@@ -83,7 +83,7 @@ from PySide6.QtWidgets import (
 from app.events import ApiCalled, Event, ReadyState, StateChanged
 from app.explain import CLOSE_CODES, EXPLANATIONS
 from app.log_filter import detail_text
-from app.session import mask_event, mask_text
+from app.masking import mask_event, mask_text
 from app.timeline import (
     MAX_SOCKETS,
     Bucket,
