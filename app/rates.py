@@ -44,18 +44,15 @@ class _Window:
         self._cells: deque[list[int]] = deque()
         self._keep = keep
 
-    def add(self, cell: int, size: int) -> None:
-        if self._cells and self._cells[-1][0] == cell:
+    def add(self, cell: int, size: int, msgs: int = 1) -> None:
+        """Count ``msgs`` messages of ``size`` bytes in all, in time cell ``cell``."""
+        if self._cells and cell <= self._cells[-1][0]:
+            # The newest cell, or an out-of-order clock: count it in the newest cell.
             last = self._cells[-1]
-            last[1] += 1
-            last[2] += size
-        elif self._cells and cell < self._cells[-1][0]:
-            # An out-of-order clock: count it in the newest cell.
-            last = self._cells[-1]
-            last[1] += 1
+            last[1] += msgs
             last[2] += size
         else:
-            self._cells.append([cell, 1, size])
+            self._cells.append([cell, msgs, size])
         self._prune(cell)
 
     def _prune(self, now_cell: int) -> None:
@@ -103,29 +100,44 @@ class RateMeter:
         return True
 
     def extend(self, events: Iterable[Event]) -> int:
-        """:meth:`add` for each event (one loop, no call per event); returns how many counted."""
-        counted = 0
+        """:meth:`add` for each event; returns how many counted.
+
+        One loop with no call per event: consecutive frames of one direction in the
+        same time cell (a burst) are summed first and added to the window once."""
+        before = self.msgs_in + self.msgs_out
         text, binary, inbound = Opcode.TEXT, Opcode.BINARY, Direction.IN
         resolution = self.resolution
         floor = math.floor
+        run_cell = -1
+        run_in = True
+        run_msgs = run_bytes = 0
         for event in events:
             if type(event) is not FrameEvent and not isinstance(event, FrameEvent):
                 continue
             opcode = event.opcode
             if opcode is not text and opcode is not binary:
                 continue
-            counted += 1
-            size = event.size
             cell = floor(event.mono / resolution)
-            if event.direction is inbound:
-                self.msgs_in += 1
-                self.bytes_in += size
-                self._in.add(cell, size)
-            else:
-                self.msgs_out += 1
-                self.bytes_out += size
-                self._out.add(cell, size)
-        return counted
+            inbound_frame = event.direction is inbound
+            if cell != run_cell or inbound_frame is not run_in:
+                if run_msgs:
+                    self._add_run(run_in, run_cell, run_msgs, run_bytes)
+                run_cell, run_in, run_msgs, run_bytes = cell, inbound_frame, 0, 0
+            run_msgs += 1
+            run_bytes += event.size
+        if run_msgs:
+            self._add_run(run_in, run_cell, run_msgs, run_bytes)
+        return self.msgs_in + self.msgs_out - before
+
+    def _add_run(self, inbound: bool, cell: int, msgs: int, size: int) -> None:
+        if inbound:
+            self.msgs_in += msgs
+            self.bytes_in += size
+            self._in.add(cell, size, msgs)
+        else:
+            self.msgs_out += msgs
+            self.bytes_out += size
+            self._out.add(cell, size, msgs)
 
     def add_frame(self, direction: Direction, size: int, t: float) -> None:
         cell = math.floor(t / self.resolution)

@@ -436,12 +436,69 @@ class TimelineModel:
         self._reset()
 
     def extend(self, events: Iterable[Event]) -> int:
-        """Append events in stream order; returns how many items were added."""
-        before = len(self._events_kept)
+        """Append events in stream order; returns how many items were added.
+
+        Data frames and ``onMessage`` calls (what a flood is made of) take a short path
+        with the same effect as :meth:`_add`; everything else goes through it."""
+        kept = self._events_kept
+        before = len(kept)
         add = self._add
+        times = self._times
+        groups = self._groups
+        inbound, close = Direction.IN, Opcode.CLOSE
+        track_in, track_out, track_callbacks = Track.IN, Track.OUT, Track.CALLBACKS
+        max_items, max_bytes = self.max_items, self.max_bytes
         for event in events:
-            add(event, False)
-        return len(self._events_kept) - before
+            if type(event) is FrameEvent:
+                if event.opcode is close:
+                    add(event, False)
+                    continue
+                frame = True
+                size = event.size
+                track_kind = track_in if event.direction is inbound else track_out
+            elif type(event) is ListenerFired and event.listener == "onMessage":
+                frame = False
+                data = event.payload.get("data")
+                size = 0
+                retained = len(data) if isinstance(data, str | bytes) else 0
+                track_kind = track_callbacks
+            else:
+                add(event, False)
+                continue
+            origin = self._origin
+            if origin is None:
+                add(event, False)
+                continue
+            group = groups.get(event.task_id)
+            if group is None:
+                add(event, False)
+                continue
+            t = event.mono - origin
+            if t < self._last_t:
+                t = self._last_t
+            self._last_t = t
+            self._events += 1
+            group.last_t = t
+            if frame:
+                retained = size
+                if track_kind is track_in:
+                    group.frames_in += 1
+                    group.bytes_in += size
+                else:
+                    group.frames_out += 1
+                    group.bytes_out += size
+            index = len(kept)
+            if index >= max_items or self._retained_bytes >= max_bytes:
+                self.dropped += 1
+                continue
+            self._retained_bytes += retained
+            kept.append(event)
+            times.append(t)
+            track = group.tracks.get(track_kind)
+            if track is None:
+                track = group.tracks[track_kind] = _TrackIndex()
+            track.add(t, index, size)
+        return len(kept) - before
 
     def append(self, event: Event) -> TimelineItem | None:
         """Add one event; returns its item, or ``None`` (a state change, or over budget)."""

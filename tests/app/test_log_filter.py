@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.events import ApiCalled, Direction, Event, FrameEvent, ListenerFired, Opcode
 from app.explain import EXPLANATIONS, FailureKind
@@ -280,3 +282,28 @@ def test_formatting() -> None:
     assert format_rate(42.4) == "42"
     assert format_rate(12_345) == "12.3k"
     assert format_rate(2_500_000) == "2.5M"
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.booleans(),
+            st.integers(min_value=0, max_value=70_000),
+            st.floats(min_value=0.0, max_value=3.0),
+            st.sampled_from([Opcode.TEXT, Opcode.BINARY, Opcode.CLOSE, Opcode.PING]),
+        ),
+        max_size=60,
+    ),
+    st.floats(min_value=0.0, max_value=4.0),
+)
+def test_rate_meter_extend_counts_as_add_one_by_one(
+    frames: list[tuple[bool, int, float, Opcode]], now: float
+) -> None:
+    events = [
+        _frame(Direction.IN if inbound else Direction.OUT, size, t, opcode)
+        for inbound, size, t, opcode in frames
+    ]
+    batch, single = RateMeter(window=1.0, resolution=0.05), RateMeter(window=1.0, resolution=0.05)
+    counted = batch.extend(events)
+    assert counted == sum(1 for e in events if single.add(e))
+    assert batch.snapshot(now) == single.snapshot(now)

@@ -360,3 +360,77 @@ def test_memory_budget_keeps_milestones_and_counts_the_rest() -> None:
     by_bytes.extend(_frames(20))
     assert len(by_bytes) == 11  # ten 10-byte frames reach the budget
     assert by_bytes.dropped == 10
+
+
+def _snapshot(model: TimelineModel) -> tuple[object, ...]:
+    """Everything a reader of the model can see."""
+    buckets = model.aggregate(0.0, model.duration + 1.0, 1.0) if len(model) else []
+    groups = [
+        (g.task_id, g.bands, g.frames_in, g.frames_out, g.bytes_in, g.bytes_out, g.last_t)
+        for g in model.groups()
+    ]
+    items = [(i.index, i.t, i.task_id, i.label, i.kind, i.track) for i in model.items]
+    return (len(model), model.event_count, model.dropped, model.duration, groups, items, buckets)
+
+
+def _flood_with_milestones(n: int) -> list[Event]:
+    """Frames and onMessage calls for two tasks, a clock that steps back, a close frame."""
+    events: list[Event] = []
+    for task_id in (1, 2):
+        events.append(ApiCalled(task_id=task_id, api="connectSocket", args={}, mono=10.0))
+        events.append(StateChanged(task_id=task_id, old=None, new=ReadyState.OPEN, mono=10.0))
+    for k in range(n):
+        task_id = 1 + k % 2
+        mono = 10.0 + k * 0.001 - (0.05 if k % 17 == 0 else 0.0)  # sometimes out of order
+        data: str | bytes = "é" * (k % 5) if k % 3 else bytes(k % 7)
+        events.append(
+            FrameEvent(
+                task_id=task_id,
+                direction=Direction.IN if k % 4 else Direction.OUT,
+                opcode=Opcode.TEXT if isinstance(data, str) else Opcode.BINARY,
+                size=len(data.encode() if isinstance(data, str) else data),
+                data=data,
+                mono=mono,
+            )
+        )
+        events.append(
+            ListenerFired(task_id=task_id, listener="onMessage", payload={"data": data}, mono=mono)
+        )
+        if k == n // 2:
+            events.append(
+                FrameEvent(
+                    task_id=1,
+                    direction=Direction.IN,
+                    opcode=Opcode.CLOSE,
+                    size=2,
+                    data=b"\x03\xe8",
+                    close_code=1000,
+                    close_reason="",
+                    mono=mono,
+                )
+            )
+    events.append(
+        FrameEvent(
+            task_id=3, direction=Direction.IN, opcode=Opcode.TEXT, size=1, data="x", mono=11.0
+        )
+    )
+    return events
+
+
+@pytest.mark.parametrize(
+    ("max_items", "max_bytes"), [(10_000, 10_000_000), (150, 10_000_000), (10_000, 200)]
+)
+def test_batched_extend_matches_appending_one_by_one(max_items: int, max_bytes: int) -> None:
+    events = _flood_with_milestones(400)
+    batched = TimelineModel(max_items=max_items, max_bytes=max_bytes)
+    for start in range(0, len(events), 64):
+        batched.extend(events[start : start + 64])
+    single = TimelineModel(max_items=max_items, max_bytes=max_bytes)
+    for event in events:
+        single.append(event)
+    assert _snapshot(batched) == _snapshot(single)
+    assert batched.event_count == len(events)
+    if max_items > len(events) and max_bytes > 1_000_000:
+        assert len(batched) == len(events) - 2  # the two state changes are bands, not items
+    else:
+        assert batched.dropped > 0
