@@ -28,7 +28,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from app.events import Event
+from app.events import Event, FrameEvent
 from app.log_filter import LogDirection, LogFilter, LogKind, LogRow, row_from_event
 from app.timeline import payload_size, task_color
 from ui.timeline_view import translate_explanation
@@ -244,7 +244,8 @@ class LogTableModel(QAbstractTableModel):
             skipped = len(new) - self._max_rows
             new = new[skipped:]
             self.dropped += skipped
-        sizes = [_size_of(item) for item in new]
+        # Frames first (a flood is frames): their size is a field.
+        sizes = [e.size if type(e) is FrameEvent else _size_of(e) for e in new]
         overflow = len(self._rows) + len(new) - self._max_rows
         # Over the byte budget too: drop more of the oldest (never the new rows).
         k = max(overflow, 0)
