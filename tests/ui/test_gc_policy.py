@@ -1,0 +1,102 @@
+"""The GUI thread's garbage-collection policy: small steps, frozen history, idle reclaim."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from ui.gc_policy import MainThreadGC
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.other: _Node | None = None
+
+
+def _cycle() -> tuple[_Node, weakref.ref[_Node]]:
+    a, b = _Node(), _Node()
+    a.other, b.other = b, a
+    return a, weakref.ref(a)
+
+
+def _tick_until_full(policy: MainThreadGC, keep: list[object]) -> None:
+    """Allocate (and keep) past the young threshold before each tick until a full
+    collection ran; at most 100 ticks."""
+    for _ in range(100):
+        if policy.collections[2]:
+            return
+        keep.append(_allocate_past_young_threshold())
+        policy.check()
+
+
+def _allocate_past_young_threshold() -> list[object]:
+    return [[] for _ in range(gc.get_threshold()[0] + 50)]
+
+
+@pytest.fixture
+def policy(qtbot: QtBot) -> Iterator[MainThreadGC]:
+    collector = MainThreadGC(interval_ms=60_000, full_every=2, idle_ticks=3, reclaim_after=1)
+    collector.start()
+    try:
+        yield collector
+    finally:
+        collector.stop()
+
+
+def test_automatic_collection_is_off_and_a_tick_collects_young_cycles(
+    policy: MainThreadGC,
+) -> None:
+    assert not gc.isenabled()
+    ref = _cycle()[1]
+    keep = _allocate_past_young_threshold()
+    assert ref() is not None  # nothing collects behind the GUI thread's back
+    policy.check()
+    assert ref() is None
+    assert sum(policy.collections) == 1
+    assert keep
+
+
+def test_full_collections_come_every_few_middle_ones_and_freeze_survivors(
+    policy: MainThreadGC,
+) -> None:
+    survivor = [object() for _ in range(100)]
+    frozen_before = gc.get_freeze_count()
+    keep: list[object] = []
+    _tick_until_full(policy, keep)
+    assert policy.collections[2] == 1
+    assert policy.collections[1] == 2  # full_every=2 middle collections before the full one
+    assert gc.get_freeze_count() > frozen_before + len(survivor)
+    assert keep
+
+
+def test_an_idle_reclaim_collects_cycles_that_died_while_frozen(policy: MainThreadGC) -> None:
+    node, ref = _cycle()
+    keep: list[object] = []
+    _tick_until_full(policy, keep)  # a full collection freezes the live cycle
+    assert policy.collections[2] == 1
+    del node
+    gc.collect()
+    assert ref() is not None  # frozen: an ordinary collection does not see it
+    for _ in range(3):  # idle ticks
+        policy.check()
+    assert policy.reclaims == 1
+    assert ref() is None
+    assert gc.get_freeze_count() > 0  # the survivors are frozen again
+
+
+def test_stop_thaws_and_gives_collection_back(qtbot: QtBot) -> None:
+    enabled = gc.isenabled()
+    collector = MainThreadGC(full_every=1)
+    collector.start()
+    assert collector.running
+    keep: list[object] = []
+    _tick_until_full(collector, keep)
+    assert gc.get_freeze_count() > 0
+    collector.stop()
+    assert not collector.running
+    assert gc.get_freeze_count() == 0
+    assert gc.isenabled() == enabled

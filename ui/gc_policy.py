@@ -1,0 +1,129 @@
+"""``MainThreadGC``: when and where Python's cyclic garbage collector runs in the app.
+
+Two problems, one policy:
+
+* **Where.** The collector runs in whichever thread happens to allocate, and qasync
+  runs blocking work (DNS lookups) on worker threads. A Qt object freed by a
+  collection on such a thread is destroyed on the wrong thread, which can crash the
+  GUI thread later. So automatic collection is off while the policy runs, and a
+  timer on the GUI thread collects instead.
+* **How long.** Under a flood the app keeps what it receives (events, console rows):
+  hundreds of thousands of long-lived objects. Python's generational thresholds
+  would scan them again and again: a middle-generation collection every ten young
+  ones, over everything that survived since the last one (tens of ms), and full
+  collections over the whole history (a few hundred ms). Here the timer ticks often,
+  so each young collection is small; after every few middle collections a full one
+  runs and its survivors are **frozen** (:func:`gc.freeze`), so no later collection
+  walks them again. A full collection then covers only the last few seconds.
+
+Freezing has a cost: a cycle that was alive when frozen and dies later (a closed
+connection's task and coroutine) is not collected while frozen. When the app is idle
+(almost no allocation for a while) and enough was frozen since the last time, the
+frozen objects are thawed, collected once and frozen again.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import time
+from typing import Final
+
+from PySide6.QtCore import QObject, QTimer
+
+__all__ = ["MainThreadGC"]
+
+logger = logging.getLogger(__name__)
+
+#: Middle-generation collections between two full ones (Python's own threshold is 10).
+FULL_EVERY: Final = 3
+#: Ticks in a row with fewer new objects than the young threshold: the app is idle.
+IDLE_TICKS: Final = 20
+#: Objects frozen since the last reclaim before an idle reclaim is worth its pause.
+RECLAIM_AFTER: Final = 50_000
+
+
+class MainThreadGC(QObject):
+    """Collects on the GUI thread, in small steps, freezing long-lived survivors.
+
+    ``collections`` counts the collections run per generation, ``reclaims`` the idle
+    thaw-collect-freeze passes, ``longest_ms`` the longest single pause so far.
+    """
+
+    def __init__(
+        self,
+        interval_ms: int = 100,
+        parent: QObject | None = None,
+        *,
+        full_every: int = FULL_EVERY,
+        idle_ticks: int = IDLE_TICKS,
+        reclaim_after: int = RECLAIM_AFTER,
+    ) -> None:
+        super().__init__(parent)
+        self._full_every = full_every
+        self._idle_after = idle_ticks
+        self._reclaim_after = reclaim_after
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.check)
+        self._was_enabled = False
+        self._idle_ticks = 0
+        self._frozen_at_reclaim = 0
+        self.collections = [0, 0, 0]
+        self.reclaims = 0
+        self.longest_ms = 0.0
+
+    @property
+    def running(self) -> bool:
+        return self._timer.isActive()
+
+    def start(self) -> None:
+        self._was_enabled = gc.isenabled()
+        gc.disable()
+        self._frozen_at_reclaim = gc.get_freeze_count()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        gc.unfreeze()
+        gc.collect()
+        if self._was_enabled:
+            gc.enable()
+
+    def check(self) -> None:
+        """One tick: collect the generation that is due, or reclaim when idle."""
+        young, middle, old = gc.get_count()
+        young_threshold, middle_threshold, _ = gc.get_threshold()
+        if young_threshold and young > young_threshold:
+            self._idle_ticks = 0
+            if old >= self._full_every:
+                self._collect(2)
+                gc.freeze()
+            elif middle_threshold and middle >= middle_threshold:
+                self._collect(1)
+            else:
+                self._collect(0)
+            return
+        self._idle_ticks += 1
+        if self._idle_ticks >= self._idle_after:
+            self._idle_ticks = 0
+            if gc.get_freeze_count() - self._frozen_at_reclaim >= self._reclaim_after:
+                self.reclaim()
+
+    def reclaim(self) -> None:
+        """Thaw what was frozen, collect everything once, freeze the survivors again."""
+        gc.unfreeze()
+        self._collect(2)
+        gc.freeze()
+        self._frozen_at_reclaim = gc.get_freeze_count()
+        self.reclaims += 1
+
+    def _collect(self, generation: int) -> None:
+        began = time.perf_counter()
+        gc.collect(generation)
+        took = (time.perf_counter() - began) * 1000
+        self.collections[generation] += 1
+        if took > self.longest_ms:
+            self.longest_ms = took
+        if took > 50:
+            logger.debug("garbage collection (generation %d) took %.0f ms", generation, took)
