@@ -148,6 +148,8 @@ class Bridge(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(FLUSH_INTERVAL_MS)
         self._timer.timeout.connect(self._flush_tick)
+        # True while the timer is started (a Python flag: checked once per event).
+        self._armed = False
         # Seconds the views took per event in the last bounded delivery (sizes the next one).
         self._per_event_s = 0.0
         self._unsubscribe = [
@@ -506,25 +508,29 @@ class Bridge(QObject):
     def _on_runtime_event(self, event: Event) -> None:
         self.event_count += 1
         self._pending_events.append(event)
-        self._schedule()
+        if not self._armed:
+            self._schedule()
 
     def _on_console_entry(self, entry: ConsoleEntry) -> None:
         self.console_count += 1
         self._pending_entries.append(entry)
-        self._schedule()
+        if not self._armed:
+            self._schedule()
 
     def _on_page_data(self, _data: dict[str, Any]) -> None:
         self._data_dirty = True
         self._schedule()
 
     def _schedule(self) -> None:
-        if not self._closed and not self._timer.isActive():
+        if not self._closed and not self._armed:
+            self._armed = True
             self._timer.start(FLUSH_INTERVAL_MS)
 
     def _flush_tick(self) -> None:
         self.flush(budget_s=FLUSH_BUDGET_S)
         if self._pending_events and not self._closed:
             # A backlog: the rest on the next turn of the event loop.
+            self._armed = True
             self._timer.start(0)
 
     def flush(self, *, budget_s: float | None = None) -> None:
@@ -536,6 +542,7 @@ class Bridge(QObject):
         if self._closed:
             return
         self._timer.stop()
+        self._armed = False
         if self._pending_events:
             if budget_s is None:
                 events, self._pending_events = self._pending_events, []
@@ -588,6 +595,7 @@ class Bridge(QObject):
         self.flush()
         self._closed = True
         self._timer.stop()
+        self._armed = False
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
