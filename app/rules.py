@@ -14,9 +14,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from websockets.exceptions import InvalidURI
-from websockets.uri import parse_uri
-
 __all__ = [
     "CONNECT_OK",
     "MAX_REASON_BYTES",
@@ -192,6 +189,9 @@ def check_connect(
     problem = _authority_problem(url)
     if problem is not None:
         return Refusal(f"invalid url {shown_url}: {problem}")
+    from websockets.exceptions import InvalidURI  # loaded on the first connection
+    from websockets.uri import parse_uri
+
     try:
         uri = parse_uri(url)
     except (InvalidURI, ValueError) as exc:

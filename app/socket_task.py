@@ -4,6 +4,9 @@ The rules (what is allowed, errMsg texts) live in :mod:`app.rules`; this module
 does the I/O on :mod:`websockets` and turns what happens into callbacks and
 events. Public methods are synchronous and never raise for bad arguments: every
 refusal is a ``fail`` callback with an ``errMsg``.
+
+``websockets`` is imported on the first connection, not with this module.
+Events are built only while someone subscribes to :attr:`Runtime.events`.
 """
 
 from __future__ import annotations
@@ -14,13 +17,9 @@ import logging
 import socket
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
-
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
-from websockets.frames import Close
-from websockets.protocol import State
 
 from app import rules
 from app.events import (
@@ -37,10 +36,16 @@ from app.events import (
     ReadyState,
     StateChanged,
 )
-from app.explain import Failure, FailureKind, classify, closed_failure
 
 if TYPE_CHECKING:
+    from websockets.asyncio.client import ClientConnection as _ConnectionBase
+    from websockets.exceptions import ConnectionClosed
+    from websockets.protocol import Event as _ProtocolEvent
+
+    from app.explain import Failure
     from app.runtime import Runtime
+else:
+    _ConnectionBase = object
 
 __all__ = ["ReadyState", "SocketTask"]
 
@@ -49,7 +54,8 @@ logger = logging.getLogger(__name__)
 Callback = Callable[[dict[str, Any]], object]
 _LISTENERS: Final = ("onOpen", "onMessage", "onError", "onClose")
 USER_AGENT: Final = "ttsocket-demo"
-#: Seconds of message handling after which the read loop lets the event loop run.
+#: Seconds of message handling after which the task stops handing out messages and lets
+#: the event loop run (the rest follow, in order, on the next turn of the loop).
 READ_SLICE_S: Final = 0.004
 #: Bounds of how many bytes one socket read takes (asyncio's default is the upper one).
 #: Parsing a full read of tiny frames (256 KiB is ~3,000 frames of 80 B) holds the loop
@@ -62,30 +68,101 @@ _IN: Final = Direction.IN
 _OUT: Final = Direction.OUT
 _TEXT: Final = Opcode.TEXT
 _BINARY: Final = Opcode.BINARY
+_OK_CALLBACKS: Final = ("success", "complete")
+_FAIL_CALLBACKS: Final = ("fail", "complete")
+
+# Names from websockets, set by _load_websockets() on the first connection.
+_CONNECTION_CLASS: type[_TimedConnection] | None = None
+_WS_OPEN: Any = None  # websockets.protocol.State.OPEN
+_OP_TEXT: Any = None
+_OP_BINARY: Any = None
+_OP_CONT: Any = None
+_MAX_FRAGMENTS: int = 4096
+
+# What the connection queues for the task (``_TimedConnection.inbox``): a complete text
+# message (its UTF-8 bytes, decoded when handed out, as websockets does), a binary one,
+# or a failure websockets' reader would raise at that point of the stream.
+_MSG_TEXT: Final = 0
+_MSG_BINARY: Final = 1
+_MSG_TOO_MANY_FRAGMENTS: Final = 2
 
 
-class _TimedConnection(ClientConnection):
-    """Records when the transport is ready (after TLS), to split TLS from the HTTP handshake.
+class _TimedConnection(_ConnectionBase):
+    """The client connection: websockets' ``ClientConnection`` plus what the task needs.
 
-    It also enforces ``close_timeout`` when the closing handshake starts from incoming
-    data: websockets sets the deadline then but only acts on it inside ``close()`` or
-    ``send()``. Without this, a server that sends its close frame (or a frame that makes
-    the client fail the connection) and then keeps TCP open would leave the task
-    waiting forever.
+    (Built as a subclass of ``ClientConnection`` by :func:`_load_websockets`, so that
+    importing this module does not import websockets.)
+
+    - It records when the transport is ready (after TLS), to split TLS from the HTTP
+      handshake.
+    - It hands complete messages to the task straight from ``data_received``: no
+      per-message queue hand-off to a reader task. Fragments are reassembled, text is
+      decoded when handed out (invalid UTF-8 fails the connection with 1007, a message
+      in more than websockets' fragment limit with 1009, as its reader does); pings,
+      pongs, close frames and size limits stay websockets' own.
+    - It enforces ``close_timeout`` when the closing handshake starts from incoming
+      data: websockets sets the deadline then but only acts on it inside ``close()``
+      or ``send()``. Without this, a server that sends its close frame (or a frame
+      that makes the client fail the connection) and then keeps TCP open would leave
+      the task waiting forever.
     """
 
     made_at: float = 0.0
     #: Called once when the server's close frame arrives (readyState becomes CLOSING).
     on_closing: Callable[[], None] | None = None
+    #: Called after ``data_received`` queued messages; set while the task reads.
+    on_messages: Callable[[], None] | None = None
     _close_timer: asyncio.TimerHandle | None = None
+    #: Messages not handed to the task yet, in order: (``_MSG_*`` kind, payload).
+    inbox: deque[tuple[int, Any]]
+    #: Parts of a fragmented message being received, and whether it is text.
+    _parts: list[bytes] | None = None
+    _parts_text: bool = False
+    #: A failure is queued or done: later data frames are never handed out.
+    _stopped: bool = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.made_at = time.perf_counter()
+        self.inbox = deque()
         super().connection_made(transport)
+
+    def process_event(self, event: _ProtocolEvent) -> None:
+        if self.response is None:  # the handshake response
+            super().process_event(event)
+            return
+        opcode = event.opcode  # type: ignore[union-attr]
+        if opcode is _OP_TEXT or opcode is _OP_BINARY:
+            if self._stopped:
+                return
+            data = event.data  # type: ignore[union-attr]
+            if type(data) is not bytes:
+                data = bytes(data)
+            if event.fin:  # type: ignore[union-attr]
+                self.inbox.append((_MSG_TEXT if opcode is _OP_TEXT else _MSG_BINARY, data))
+            else:
+                self._parts = [data]
+                self._parts_text = opcode is _OP_TEXT
+        elif opcode is _OP_CONT:
+            parts = self._parts
+            if self._stopped or parts is None:
+                return  # (the protocol refuses a continuation that continues nothing)
+            if len(parts) >= _MAX_FRAGMENTS:
+                self._parts = None
+                self._stopped = True
+                self.inbox.append((_MSG_TOO_MANY_FRAGMENTS, None))
+                return
+            data = event.data  # type: ignore[union-attr]
+            parts.append(data if type(data) is bytes else bytes(data))
+            if event.fin:  # type: ignore[union-attr]
+                self._parts = None
+                kind = _MSG_TEXT if self._parts_text else _MSG_BINARY
+                self.inbox.append((kind, b"".join(parts)))
+        else:  # control frames: websockets acknowledges pongs
+            super().process_event(event)
 
     def data_received(self, data: bytes) -> None:
         began = time.perf_counter()
-        super().data_received(data)
+        super().data_received(data)  # parses, answers pings and close frames, queues
         took = time.perf_counter() - began
         transport = self.transport
         size = getattr(transport, "max_size", None)
@@ -98,6 +175,33 @@ class _TimedConnection(ClientConnection):
             notify, self.on_closing = self.on_closing, None
             notify()
         if self._close_timer is None and self.close_deadline is not None:
+            self._arm_close_timer()
+        if self.inbox and self.on_messages is not None:
+            self.on_messages()
+
+    def fail_incoming(self, exc: Exception, code: int, reason: str) -> None:
+        """Fail the connection for a message that cannot be handed out, as websockets'
+        ``recv()`` does: the close frame goes out, later messages are dropped, and the
+        transport is closed if the server does not finish the closing handshake in time.
+        """
+        self._stopped = True
+        self._parts = None
+        self.inbox.clear()
+        self.set_connection_exc(exc)
+        protocol = self.protocol
+        if protocol.state is _WS_OPEN:
+            protocol.fail(code, reason)
+            try:
+                self.send_data()
+            except Exception as error:
+                self.set_connection_exc(error)
+                self.transport.abort()
+        if self.close_deadline is None and self.close_timeout is not None:
+            self.close_deadline = self.loop.time() + self.close_timeout
+        self._arm_close_timer()
+
+    def _arm_close_timer(self) -> None:
+        if self._close_timer is None and self.close_deadline is not None:
             self._close_timer = self.loop.call_at(self.close_deadline, self._close_deadline_passed)
 
     def _close_deadline_passed(self) -> None:
@@ -109,6 +213,26 @@ class _TimedConnection(ClientConnection):
         if self._close_timer is not None:
             self._close_timer.cancel()
         super().connection_lost(exc)
+
+
+def _load_websockets() -> type[_TimedConnection]:
+    """Import websockets (on the first connection) and build the connection class."""
+    global _CONNECTION_CLASS, _WS_OPEN, _OP_TEXT, _OP_BINARY, _OP_CONT, _MAX_FRAGMENTS
+    if _CONNECTION_CLASS is None:
+        from websockets.asyncio.client import ClientConnection
+        from websockets.asyncio.messages import MAX_FRAGMENTS
+        from websockets.frames import Opcode as WsOpcode
+        from websockets.protocol import State
+
+        _WS_OPEN = State.OPEN
+        _OP_TEXT, _OP_BINARY, _OP_CONT = WsOpcode.TEXT, WsOpcode.BINARY, WsOpcode.CONT
+        _MAX_FRAGMENTS = MAX_FRAGMENTS
+        _CONNECTION_CLASS = type(
+            "_TimedConnection",
+            (_TimedConnection, ClientConnection),
+            {"__module__": __name__, "__doc__": _TimedConnection.__doc__},
+        )
+    return _CONNECTION_CLASS
 
 
 class _CloseRequest:
@@ -140,7 +264,7 @@ class SocketTask:
         self._request = request
         self._state: ReadyState | None = None
         self._listeners: dict[str, list[Callback]] = {name: [] for name in _LISTENERS}
-        self._conn: ClientConnection | None = None
+        self._conn: _TimedConnection | None = None
         self._runner: asyncio.Task[None] | None = None
         self._queue: asyncio.Queue[_SendItem | _CloseRequest] = asyncio.Queue()
         self._close_requested: _CloseRequest | None = None
@@ -151,8 +275,14 @@ class SocketTask:
         # reported together by one loop callback (one loop hop per batch, not per message).
         self._sent: list[_SendItem] = []
         self._sent_handle: asyncio.Handle | None = None
-        # True while the read loop runs onMessage listeners: it reports their sends itself.
+        # True while onMessage listeners run: the task reports their sends when they return.
         self._in_listener = False
+        # While open: set once the connection is lost and every message was handed out.
+        self._read_done: asyncio.Future[None] | None = None
+        # The next slice of message handling, when a slice ended with messages left over.
+        self._pump_handle: asyncio.Handle | None = None
+        # True while the task paused the transport's reading (messages are waiting).
+        self._reading_paused = False
 
     # -- public surface ---------------------------------------------------------------
 
@@ -194,7 +324,9 @@ class SocketTask:
     def send(self, options: Mapping[str, Any]) -> None:
         """``send({data, success, fail, complete})``: a text frame for str, binary for bytes."""
         opts: Mapping[str, Any] = options if isinstance(options, Mapping) else {}
-        self._publish(ApiCalled(task_id=self._id, api="send", args=_summarize_send(options)))
+        bus = self._rt.events
+        if bus._subscribers:
+            bus.publish(ApiCalled(task_id=self._id, api="send", args=_summarize_send(options)))
         checked = rules.check_send(options)
         if isinstance(checked, rules.Refusal):
             self._respond("send", opts, f"sendSocketMessage:fail {checked.reason}", ok=False)
@@ -291,6 +423,23 @@ class SocketTask:
         for fn in tuple(self._listeners[name]):
             self._invoke(name, fn, dict(payload))
 
+    def _emit_message(self, data: str | bytes) -> None:
+        """``onMessage`` with ``{"data": data}``; every listener gets a dict of its own."""
+        bus = self._rt.events
+        payload = {"data": data}
+        listeners = self._listeners["onMessage"]
+        if bus._subscribers:
+            bus.publish(ListenerFired(task_id=self._id, listener="onMessage", payload=payload))
+            for fn in tuple(listeners):
+                self._invoke("onMessage", fn, dict(payload))
+        elif len(listeners) == 1:
+            self._invoke("onMessage", listeners[0], payload)  # nobody else sees this dict
+        elif listeners:
+            *first, last = listeners
+            for fn in first:
+                self._invoke("onMessage", fn, dict(payload))
+            self._invoke("onMessage", last, payload)
+
     def _invoke(
         self, where: str, fn: Callable[[dict[str, Any]], object], payload: dict[str, Any]
     ) -> None:
@@ -299,7 +448,7 @@ class SocketTask:
         except Exception as exc:
             self._report_raised(where, exc)
             return
-        if inspect.isawaitable(result):
+        if result is not None and inspect.isawaitable(result):
             self._rt._own(self._await_user(where, result), f"callback-{where}")
 
     async def _await_user(self, where: str, awaitable: Any) -> None:
@@ -322,11 +471,14 @@ class SocketTask:
     def _fire_api(
         self, api: str, options: Mapping[str, Any], payload: dict[str, Any], ok: bool
     ) -> None:
-        names = ("success", "complete") if ok else ("fail", "complete")
-        for name in names:
-            self._publish(CallbackFired(task_id=self._id, api=api, callback=name, payload=payload))
+        bus = self._rt.events
+        for name in _OK_CALLBACKS if ok else _FAIL_CALLBACKS:
+            if bus._subscribers:
+                bus.publish(
+                    CallbackFired(task_id=self._id, api=api, callback=name, payload=payload)
+                )
             fn = options.get(name)
-            if callable(fn):
+            if fn is not None and callable(fn):
                 self._invoke(f"{api}.{name}", fn, dict(payload))
 
     def _respond(self, api: str, options: Mapping[str, Any], err_msg: str, *, ok: bool) -> None:
@@ -347,6 +499,11 @@ class SocketTask:
     async def _run(self) -> None:
         request = self._request
         assert request is not None
+        connection_class = _load_websockets()
+        from websockets.asyncio.client import connect
+
+        from app.explain import Failure, FailureKind, classify
+
         where = _where(request.host, request.port)
         loop = asyncio.get_running_loop()
         start = time.perf_counter()
@@ -354,7 +511,7 @@ class SocketTask:
         attempts: list[_TimedConnection] = []
 
         def make_connection(*args: Any, **kwargs: Any) -> _TimedConnection:
-            attempts.append(_TimedConnection(*args, **kwargs))
+            attempts.append(connection_class(*args, **kwargs))
             attempts[-1].on_closing = self._peer_closing
             return attempts[-1]
 
@@ -364,7 +521,7 @@ class SocketTask:
                 dns_done = time.perf_counter()
                 sock = await _open_tcp(loop, infos)
                 tcp_done = time.perf_counter()
-                conn = await connect(
+                conn: _TimedConnection = await connect(  # type: ignore[assignment]
                     request.url,
                     sock=sock,
                     ssl=self._rt._ssl_context(request.host, request.port)
@@ -404,7 +561,7 @@ class SocketTask:
 
         self._conn = conn
         opened = time.perf_counter()
-        made = conn.made_at if isinstance(conn, _TimedConnection) and conn.made_at else tcp_done
+        made = conn.made_at or tcp_done
         profile = Profile(
             dns_ms=(dns_done - start) * 1000,
             tcp_ms=(tcp_done - dns_done) * 1000,
@@ -467,47 +624,95 @@ class SocketTask:
             await asyncio.gather(writer, return_exceptions=True)
         self._after_close(conn, where)
 
-    async def _read_loop(self, conn: ClientConnection) -> None:
-        publish = self._rt.events.publish
-        emit = self._emit
-        task_id = self._id
-        clock = time.perf_counter
-        budget = READ_SLICE_S
+    async def _read_loop(self, conn: _TimedConnection) -> None:
+        """Hand out messages as the connection queues them; return once the connection
+        is closed and every message received before that was handed out."""
+        done = self._rt._loop().create_future()
+        self._read_done = done
+        lost = conn.connection_lost_waiter
+        lost.add_done_callback(self._connection_lost)
+        conn.on_messages = self._pump
         try:
-            while True:
-                # websockets hands out buffered messages without ever suspending: a flood
-                # would hold the loop (and the window) for hundreds of milliseconds. Give
-                # the loop a turn after each slice of work.
-                deadline = clock() + budget
-                while True:
-                    data = await conn.recv()
-                    if isinstance(data, str):
-                        size = len(data) if data.isascii() else len(data.encode("utf-8"))
-                        opcode = _TEXT
-                    else:
-                        size = len(data)
-                        opcode = _BINARY
-                    publish(
+            self._pump()  # what arrived with the handshake
+            await done
+        finally:
+            conn.on_messages = None
+            lost.remove_done_callback(self._connection_lost)
+            if self._pump_handle is not None:
+                self._pump_handle.cancel()
+                self._pump_handle = None
+
+    def _connection_lost(self, _lost: asyncio.Future[None]) -> None:
+        if self._pump_handle is None:
+            self._pump()
+
+    def _pump(self) -> None:
+        """Hand queued messages to onMessage, for at most ``READ_SLICE_S`` per loop callback.
+
+        Messages left over wait, in order, for the next turn of the loop, and the transport
+        stops reading until they are handed out: a flood never holds the loop (and the
+        window) for long, and never piles up unread in memory.
+        """
+        self._pump_handle = None
+        conn = self._conn
+        done = self._read_done
+        if conn is None or done is None or done.done():
+            return
+        inbox = conn.inbox
+        if inbox:
+            if self._sent:
+                self._flush_sent()  # written before this data was read: reported first
+            bus = self._rt.events
+            task_id = self._id
+            clock = time.perf_counter
+            deadline = clock() + READ_SLICE_S
+            while inbox:
+                kind, raw = inbox.popleft()
+                if kind == _MSG_TEXT:
+                    try:
+                        data: str | bytes = raw.decode()
+                    except UnicodeDecodeError as exc:
+                        conn.fail_incoming(exc, 1007, f"{exc.reason} at position {exc.start}")
+                        break
+                    opcode = _TEXT
+                elif kind == _MSG_BINARY:
+                    data = raw
+                    opcode = _BINARY
+                else:
+                    from websockets.exceptions import TooManyFragments
+
+                    conn.fail_incoming(TooManyFragments(_MAX_FRAGMENTS), 1009, "too many fragments")
+                    break
+                if bus._subscribers:
+                    bus.publish(
                         FrameEvent(
-                            task_id=task_id, direction=_IN, opcode=opcode, size=size, data=data
+                            task_id=task_id, direction=_IN, opcode=opcode, size=len(raw), data=data
                         )
                     )
-                    self._in_listener = True
-                    try:
-                        emit("onMessage", {"data": data})
-                    finally:
-                        self._in_listener = False
-                    if self._sent:
-                        # Sends made by the listeners: report them now that the
-                        # listeners returned (no loop hop per echoed message).
-                        self._flush_sent()
-                    if clock() >= deadline:
-                        break
-                await asyncio.sleep(0)
-        except ConnectionClosed:
-            return
+                self._in_listener = True
+                try:
+                    self._emit_message(data)
+                finally:
+                    self._in_listener = False
+                if self._sent:
+                    # Sends made by the listeners: report them now that the
+                    # listeners returned (no loop hop per echoed message).
+                    self._flush_sent()
+                if inbox and clock() >= deadline:
+                    self._pump_handle = self._rt._loop().call_soon(self._pump)
+                    if not self._reading_paused:
+                        self._reading_paused = True
+                        conn.transport.pause_reading()
+                    return
+        if self._reading_paused:
+            self._reading_paused = False
+            conn.transport.resume_reading()
+        if conn.connection_lost_waiter.done() and not done.done():
+            done.set_result(None)
 
-    async def _write_loop(self, conn: ClientConnection) -> None:
+    async def _write_loop(self, conn: _TimedConnection) -> None:
+        from websockets.exceptions import ConnectionClosed
+
         while True:
             self._writing = False
             item = await self._queue.get()
@@ -549,7 +754,7 @@ class SocketTask:
             or self._queue.qsize()
             or conn.paused
             or conn.send_in_progress is not None
-            or conn.protocol.state is not State.OPEN
+            or conn.protocol.state is not _WS_OPEN
             or conn.transport.is_closing()
         ):
             return False
@@ -606,6 +811,8 @@ class SocketTask:
                 )
 
     def _publish_close_frame(self, direction: Direction, code: int, reason: str) -> None:
+        from websockets.frames import Close
+
         payload = Close(code, reason).serialize() if code != 1005 else b""
         self._publish(
             FrameEvent(
@@ -619,8 +826,10 @@ class SocketTask:
             )
         )
 
-    def _after_close(self, conn: ClientConnection, where: str) -> None:
+    def _after_close(self, conn: _TimedConnection, where: str) -> None:
         """The read loop ended: report the close the way a browser would."""
+        from app.explain import Failure, FailureKind, closed_failure
+
         proto = conn.protocol
         rcvd, sent = proto.close_rcvd, proto.close_sent
         we_initiated = self._close_requested is not None
@@ -673,7 +882,7 @@ class SocketTask:
         self._emit("onClose", {"code": code, "reason": reason})
 
 
-def _closed_exception(conn: ClientConnection) -> ConnectionClosed | None:
+def _closed_exception(conn: _TimedConnection) -> ConnectionClosed | None:
     """The connection's ConnectionClosed, chained to what ended it (timeout, reset, parse error)."""
     try:
         exc = conn.close_exc
