@@ -26,26 +26,24 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
-import ssl
 import sys
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, NoReturn
 from urllib.parse import parse_qsl, urlencode
 
-from websockets.uri import parse_uri
-
 from app import __version__
 from app.rules import _MANAGED_HEADERS, _TOKEN, Mode, Refusal, check_connect, parse_legal_domain
-from app.runtime import DEFAULT_LEGAL_DOMAINS
 from app.server.scenarios import SCENARIOS, ScenarioError, parse_scenario, scenario_url
 
 __all__ = [
+    "DEFAULT_LEGAL_DOMAINS",
     "DEFAULT_TIMEOUT_MS",
     "FIELDS",
     "LANGUAGES",
     "MAX_TIMEOUT_MS",
     "PROBLEM_TEXTS",
+    "RUNTIME_MAX_SOCKETS",
     "AppConfig",
     "CommandLine",
     "ConfigProblem",
@@ -60,6 +58,13 @@ __all__ = [
 ]
 
 LANGUAGES = ("zh", "en")
+# The runtime's own defaults (``app.runtime.DEFAULT_LEGAL_DOMAINS`` and ``Runtime``'s
+# ``max_sockets``, kept equal by a test), written here so that reading the configuration
+# and drawing the window at start-up do not import the runtime.
+#: The hosts the runtime accepts by default.
+DEFAULT_LEGAL_DOMAINS: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
+#: How many SocketTasks a runtime allows at once (connecting, open or closing).
+RUNTIME_MAX_SOCKETS = 5
 DEFAULT_TIMEOUT_MS = 60_000
 MAX_TIMEOUT_MS = 24 * 3600 * 1000
 #: A CA bundle is a few hundred kB at most; anything far bigger is the wrong file.
@@ -298,6 +303,8 @@ def _ca_file_problem(path: str) -> ConfigProblem | None:
         return _problem("ca_file", "ca_file.missing", path=path)
     if not os.path.isfile(path):
         return _problem("ca_file", "ca_file.not_file", path=path)
+    import ssl  # only when a CA file is given: not at start-up
+
     try:
         if os.path.getsize(path) > _MAX_CA_FILE_BYTES:
             return _problem("ca_file", "ca_file.too_big", path=path)
@@ -406,6 +413,8 @@ def policy_warnings(config: AppConfig) -> list[ConfigProblem]:
 
 
 def _url_host(url: str) -> str:
+    from websockets.uri import parse_uri  # websockets loads when a URL is checked
+
     uri = parse_uri(url)
     host = f"[{uri.host}]" if ":" in uri.host else uri.host
     return f"{host}:{uri.port}"

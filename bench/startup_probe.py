@@ -115,8 +115,10 @@ def _run_app(args: list[str]) -> int:
 
     module = importlib.import_module("ui.main")
     _marks["app_imported"] = time.time()
-    # build_app, or the two phases main() runs instead (window first, then the rest).
-    for name in ("create_application", "build_app", "build_window", "finish_startup"):
+    # build_app, or the phases main() runs instead: the window alone (open_window) or
+    # with the core (build_window) before the first paint, the rest after it.
+    names = ("create_application", "build_app", "open_window", "build_window", "attach_core")
+    for name in (*names, "finish_startup"):
         if callable(getattr(module, name, None)):
             setattr(module, name, _timed(name, getattr(module, name)))
     result = module.main(args)

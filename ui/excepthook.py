@@ -9,19 +9,20 @@ the application keeps running.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import ssl
 import sys
 import threading
 import traceback
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QThread
 from PySide6.QtWidgets import QApplication, QMessageBox
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = [
     "ErrorDialog",
@@ -39,8 +40,12 @@ _log_file: Path | None = None
 _dialog: ErrorDialog | None = None
 _previous: tuple[Any, Any] | None = None
 
-# Transport noise from peers (resets, TLS alerts): logged, not shown as a crash.
-_PEER_ERRORS = (ConnectionError, ssl.SSLError, TimeoutError)
+
+def _peer_errors() -> tuple[type[BaseException], ...]:
+    """Transport noise from peers (resets, TLS alerts): logged, not shown as a crash."""
+    import ssl  # loaded with asyncio already: only a running loop calls the handler
+
+    return (ConnectionError, ssl.SSLError, TimeoutError)
 
 
 def set_log_file(path: Path | None) -> None:
@@ -152,7 +157,7 @@ def loop_exception_handler(loop: asyncio.AbstractEventLoop, context: Mapping[str
     message = str(context.get("message") or "unhandled error in the event loop")
     exc = context.get("exception")
     if isinstance(exc, BaseException):
-        if isinstance(exc, _PEER_ERRORS):
+        if isinstance(exc, _peer_errors()):
             logger.warning("%s: %r", message, exc)
             return
         report(type(exc), exc, exc.__traceback__, where=message)

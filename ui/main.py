@@ -8,12 +8,24 @@ server and builds the core and the window; :func:`shutdown` takes them down in
 order with a bounded wait: sockets closed, server stopped, leftover tasks
 cancelled.
 
-Tests use :func:`build_app` / :func:`shutdown` directly on their own qasync loop.
+The start is in three steps, so that the window is on screen as early as possible:
+
+1. :func:`open_window` builds the real window (page, buttons, input, badge,
+   console) from the configuration alone, and :func:`main` waits on Qt's own loop
+   for its first paint. asyncio, qasync, the core and websockets are not imported
+   yet, which is why this module imports them inside the functions that use them.
+2. On the qasync loop, :func:`attach_core` builds the core (runtime, console,
+   page, bridge) and hands it to the window. What the user tapped, typed or chose
+   in the menus until then is done at that moment, in order.
+3. :func:`finish_startup` starts the embedded server and adds the timeline, log
+   and settings panels.
+
+Tests use :func:`build_app` / :func:`shutdown` directly on their own qasync loop;
+:func:`build_window` is steps 1 and 2 at once.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import gc
 import logging
@@ -21,12 +33,20 @@ import logging.handlers
 import signal
 import sys
 import time
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QStandardPaths, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QObject,
+    QSettings,
+    QStandardPaths,
+    QTimer,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -38,26 +58,25 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.config import AppConfig, merge, parse_command_line
-from app.console import Console
-from app.errors import TTSocketError
-from app.events import ReadyState
-from app.index_page import DEFAULT_SAMPLE_URL, IndexPage
-from app.runtime import Runtime
 from ui import excepthook, i18n
-from ui.bridge import Bridge
 from ui.main_window import MainWindow
 from ui.resources import app_font, load_fonts, read_text
-from ui.settings_panel import SettingsPanel, read_config
+from ui.settings_io import read_config
 
-# What the first paint does not need is imported after it (see finish_startup): the
-# timeline, log, scenario picker and session actions, the embedded server with its
-# TLS material, and qasync (inside run_on_qt_loop).
+# What the first paint does not need is imported after it: asyncio and qasync, the core
+# and the bridge (attach_core), the timeline, log, scenario picker and session actions,
+# the embedded server with its TLS material (finish_startup).
 if TYPE_CHECKING:
+    from app.console import Console
+    from app.index_page import IndexPage
+    from app.runtime import Runtime
     from app.server import DemoServer
     from app.session import Session
+    from ui.bridge import Bridge
     from ui.log_view import BinaryComposer, LogView
     from ui.scenario_picker import ScenarioPicker
     from ui.session_actions import SessionActions
+    from ui.settings_panel import SettingsPanel
     from ui.timeline_view import TimelineView
 
 __all__ = [
@@ -65,6 +84,7 @@ __all__ = [
     "AppHandle",
     "MainThreadGC",
     "Panels",
+    "attach_core",
     "build_app",
     "build_window",
     "create_application",
@@ -73,8 +93,10 @@ __all__ = [
     "main",
     "make_runtime",
     "open_settings",
+    "open_window",
     "run_on_qt_loop",
     "shutdown",
+    "wait_for_first_paint",
 ]
 
 logger = logging.getLogger(__name__)
@@ -155,15 +177,17 @@ class Panels:
 class AppHandle:
     """Everything the start-up made. ``closed`` is set when the window closes.
 
-    :func:`build_window` makes the core and the window (page and console);
-    :func:`finish_startup` then starts the embedded server and adds the other panels.
-    :func:`build_app` does both, so :attr:`server` and :attr:`panels` are there when it
-    returns.
+    :func:`attach_core` (or :func:`build_window`) makes the core and gives it to the
+    window (page and console); :func:`finish_startup` then starts the embedded server and
+    adds the other panels. :func:`build_app` does all of it, so :attr:`server` and
+    :attr:`panels` are there when it returns. Made on a running loop.
     """
 
     def __init__(
         self, config: AppConfig, window: MainWindow, bridge: Bridge, console: Console
     ) -> None:
+        import asyncio
+
         self.config = config
         self.window = window
         self.bridge = bridge
@@ -216,6 +240,8 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
 def make_runtime(config: AppConfig, server: DemoServer | None = None) -> Runtime:
     """A runtime enforcing ``config``; trusts ``server``'s CA for its wss endpoint only.
     Raises :class:`~app.errors.TTSocketError` for a configuration it refuses."""
+    from app.runtime import Runtime
+
     runtime = Runtime(
         mode=config.mode,
         legal_domains=config.legal_domains,
@@ -244,28 +270,65 @@ async def build_app(config: AppConfig, *, settings: QSettings | None = None) -> 
 
 
 def build_window(config: AppConfig, *, settings: QSettings | None = None) -> AppHandle:
-    """The core (runtime, console, page, bridge) and the window with the page and the
-    console: what the first paint shows. The embedded server is not started yet (see
-    :func:`finish_startup`): until it is, the page says so and a tap on its connect
-    button waits for it. Raises :class:`~app.errors.TTSocketError` for a configuration
-    the runtime refuses."""
+    """The window with the page and the console, and the core (runtime, console, page,
+    bridge) attached to it: :func:`open_window`, then :func:`attach_core`. The embedded
+    server is not started yet (see :func:`finish_startup`): until it is, the page says so
+    and a tap on its connect button waits for it. Raises
+    :class:`~app.errors.TTSocketError` for a configuration the runtime refuses."""
     runtime = make_runtime(config)  # refuses a bad configuration before anything is built
+    window = open_window(config, settings=settings)
+    window.attach(_make_bridge(config, runtime))
+    return attach_core(window, config)
+
+
+def open_window(config: AppConfig, *, settings: QSettings | None = None) -> MainWindow:
+    """The real window for ``config`` (page, buttons, input, state badge, console, status
+    bar), before the core exists: what the first paint shows. Needs no event loop and
+    imports neither asyncio nor the core. Until :func:`attach_core`, a tap, an edit or a
+    menu choice waits for the core (and is done then, in order); reading
+    ``window.bridge`` builds the core at once."""
+    window = MainWindow(
+        config=config,
+        settings=settings,
+        core_factory=lambda: _make_bridge(config, make_runtime(config)),
+    )
+    if config.server:
+        window.set_server_starting(True)
+    return window
+
+
+def attach_core(window: MainWindow, config: AppConfig) -> AppHandle:
+    """Give ``window`` (from :func:`open_window`) its core for ``config`` (runtime,
+    console, page, bridge; built now unless it is already) and let the input that waited
+    for it through. Raises :class:`~app.errors.TTSocketError` for a configuration the
+    runtime refuses (the window is left without a core)."""
+    if not window.attached:
+        window.attach(_make_bridge(config, make_runtime(config)))
+    bridge = window.bridge
+    handle = AppHandle(config, window, bridge, bridge.console)
+    window.closed.connect(handle.closed.set)
+    if window.is_closed:
+        handle.closed.set()
+    window.go_live()
+    return handle
+
+
+def _make_bridge(config: AppConfig, runtime: Runtime) -> Bridge:
+    """The core for ``config`` around ``runtime``: console, page and the bridge to them."""
+    from app.console import Console
+    from app.index_page import DEFAULT_SAMPLE_URL, IndexPage
+    from ui.bridge import Bridge
+
     console = Console(limit=CONSOLE_LIMIT)
     page = IndexPage(runtime, console, DEFAULT_SAMPLE_URL, connect_options=config.connect_options())
-    holder: list[AppHandle] = []
 
     def runtime_factory(applied: AppConfig) -> Runtime:
-        return make_runtime(applied, holder[0].server if holder else None)
+        # A runtime made for new settings trusts the embedded server, once it is up.
+        return make_runtime(applied, bridge.server)
 
     bridge = Bridge(runtime, console, page, config, None, runtime_factory=runtime_factory)
     page.url = bridge.page_url_for(config)
-    window = MainWindow(bridge, settings=settings)
-    handle = AppHandle(config, window, bridge, console)
-    holder.append(handle)
-    window.closed.connect(handle.closed.set)
-    if config.server:
-        window.set_server_starting(True)
-    return handle
+    return bridge
 
 
 async def finish_startup(handle: AppHandle) -> None:
@@ -273,6 +336,8 @@ async def finish_startup(handle: AppHandle) -> None:
     then add the timeline, log and settings panels. Runs once, after the first paint in
     :func:`main`; cancelling it leaves nothing running (a half-started server is
     stopped)."""
+    import asyncio
+
     if handle.ready.is_set():
         return
     config = handle.config
@@ -327,6 +392,8 @@ def _trust_server(runtime: Runtime, server: DemoServer) -> None:
 
 
 async def _stop_server(server: DemoServer) -> None:
+    import asyncio
+
     try:
         async with asyncio.timeout(SERVER_STOP_LIMIT):
             await server.stop()
@@ -338,9 +405,11 @@ async def _stop_server(server: DemoServer) -> None:
 
 def _add_panels(window: MainWindow, bridge: Bridge, settings: QSettings | None) -> Panels:
     """The panels after the console, fed by the bridge's batched events, and their wiring."""
+    from app.events import ReadyState
     from ui.log_view import BinaryComposer, LogView
     from ui.scenario_picker import ScenarioPicker
     from ui.session_actions import SessionActions, export_timeline_interactive
+    from ui.settings_panel import SettingsPanel
     from ui.timeline_view import TimelineView
 
     config = bridge.config
@@ -416,6 +485,8 @@ def _add_panels(window: MainWindow, bridge: Bridge, settings: QSettings | None) 
 
 async def shutdown(handle: AppHandle) -> None:
     """Close every socket, stop the server, cancel what is left; bounded (well under 1 s)."""
+    import asyncio
+
     started = time.perf_counter()
     handle.window.hide()
     try:
@@ -431,6 +502,8 @@ async def shutdown(handle: AppHandle) -> None:
 
 
 async def _cancel_leftover_tasks(limit: float = 0.2) -> None:
+    import asyncio
+
     current = asyncio.current_task()
     leftover = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
     if not leftover:
@@ -482,21 +555,27 @@ def open_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
 
 
-async def _run(config: AppConfig, settings: QSettings, notices: Sequence[str]) -> int:
+async def _run(window: MainWindow, config: AppConfig, notices: Sequence[str]) -> int:
+    """Steps 2 and 3 of the start (``window`` is on screen): the core, then the rest;
+    then run until the window closes, and shut down."""
+    import asyncio
+
+    from app.errors import TTSocketError
+
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(excepthook.loop_exception_handler)
     try:
-        handle = build_window(config, settings=settings)
+        handle = attach_core(window, config)
     except TTSocketError as exc:
         logger.error("cannot start: %s", exc)
-        message = str(exc)
-        await _show_blocking_error(message)
+        window.hide()
+        window.deleteLater()
+        await _show_blocking_error(str(exc))
         return 1
     if sys.platform != "win32":
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signal.SIGINT, handle.window.close)
             loop.add_signal_handler(signal.SIGTERM, handle.window.close)
-    handle.window.show()
     startup = asyncio.create_task(_finish_after_paint(handle, notices), name="finish_startup")
     closed = asyncio.create_task(handle.closed.wait(), name="window_closed")
     try:
@@ -517,9 +596,13 @@ async def _run(config: AppConfig, settings: QSettings, notices: Sequence[str]) -
 
 
 async def _finish_after_paint(handle: AppHandle, notices: Sequence[str]) -> None:
-    """Phase two of the start-up, once the window has painted: the server and the panels.
+    """The rest of the start-up, once the window has painted: the server and the panels.
     A failure here is logged and shown in the console; the window stays usable."""
-    await first_paint(handle.window)
+    import asyncio
+
+    # Input that waited for the core has been handed to it; let the window answer it
+    # and repaint before the server starts.
+    await asyncio.sleep(0)
     try:
         await finish_startup(handle)
     except Exception as exc:
@@ -534,32 +617,64 @@ async def _finish_after_paint(handle: AppHandle, notices: Sequence[str]) -> None
 
 
 class _PaintWatcher(QObject):
-    """Sets ``done`` at the first paint of anything in ``window``."""
+    """Calls ``on_paint`` once, at the first paint of anything in ``window``."""
 
-    def __init__(self, window: QWidget, done: asyncio.Event) -> None:
+    def __init__(self, window: QWidget, on_paint: Callable[[], object]) -> None:
         super().__init__(window)
         self._window = window
-        self._done = done
+        self._on_paint = on_paint
+        self.painted = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
-            not self._done.is_set()
+            not self.painted
             and event.type() == QEvent.Type.Paint
             and isinstance(watched, QWidget)
             and watched.window() is self._window
         ):
-            self._done.set()
+            self.painted = True
+            self._on_paint()
         return False
+
+
+def wait_for_first_paint(window: MainWindow, limit: float = FIRST_PAINT_LIMIT) -> bool:
+    """Run Qt's own event loop until ``window`` (shown) has painted once, it is closed, or
+    ``limit`` seconds have passed (a window that is minimised or covered may not paint).
+    For :func:`main`, before any asyncio loop exists: input meanwhile is handled as usual
+    (the window keeps it for the core). True if it painted."""
+    app = QApplication.instance()
+    if app is None or not window.isVisible() or window.is_closed:
+        return False
+    waiting = QEventLoop()
+    watcher = _PaintWatcher(window, waiting.quit)
+    window.closed.connect(waiting.quit)
+    limit_timer = QTimer()
+    limit_timer.setSingleShot(True)
+    limit_timer.timeout.connect(waiting.quit)
+    app.installEventFilter(watcher)
+    try:
+        limit_timer.start(round(limit * 1000))
+        waiting.exec()
+    finally:
+        limit_timer.stop()
+        app.removeEventFilter(watcher)
+        window.closed.disconnect(waiting.quit)
+        watcher.deleteLater()
+    # The whole window is painted in the one update that set off the watcher, which
+    # has returned by the time exec() does.
+    return watcher.painted
 
 
 async def first_paint(window: QWidget, limit: float = FIRST_PAINT_LIMIT) -> bool:
     """Wait until ``window`` (shown) has painted once, at most ``limit`` seconds (a
     window that is minimised or covered may not paint). True if it painted."""
+    import asyncio
+
     app = QApplication.instance()
     if app is None or not window.isVisible():
         return False
     painted = asyncio.Event()
-    watcher = _PaintWatcher(window, painted)
+    watcher = _PaintWatcher(window, painted.set)
     app.installEventFilter(watcher)
     try:
         async with asyncio.timeout(limit):
@@ -592,6 +707,8 @@ async def _show_blocking_error(message: str) -> None:
 def run_on_qt_loop(app: QApplication, coro: Coroutine[Any, Any, T]) -> T:
     """Run ``coro`` to completion on a qasync loop over ``app`` (asyncio and Qt share the
     main thread), with garbage collection on the GUI thread; the loop is closed after."""
+    import asyncio
+
     import qasync
 
     collector = MainThreadGC()
@@ -617,7 +734,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     excepthook.install()
     i18n.set_language(config.lang)
     try:
-        return run_on_qt_loop(app, _run(config, settings, stored.warnings))
+        # Step 1: the window, painted on Qt's own loop (see the module's docstring).
+        window = open_window(config, settings=settings)
+        window.show()
+        wait_for_first_paint(window)
+        return run_on_qt_loop(app, _run(window, config, stored.warnings))
     finally:
         excepthook.uninstall()
 

@@ -15,6 +15,13 @@ panel's group so that the next start uses them:
   higher-contrast stylesheet variant, secrets masked on screen; reversible;
 * View → *Language* (``lang``).
 
+The window can be built before the core (see :func:`ui.main.main`): without a
+bridge it shows the page and the console for its configuration.
+:meth:`MainWindow.attach` hands it the bridge once the core is built (or
+:attr:`MainWindow.bridge` builds it on first use, given a ``core_factory``), and
+what the user does until :meth:`MainWindow.go_live` (the core runs on its event
+loop) is done then, in order.
+
 Every interactive widget gets an accessible name. Panels built elsewhere name
 their own widgets; for those that do not (yet), :data:`FALLBACK_NAME_KEYS` gives
 names by object name, so a screen reader never announces a bare "−" or a
@@ -25,9 +32,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Final, cast
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -48,12 +56,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.config import AppConfig
-from app.events import ApiCalled, Event
+from app.config import RUNTIME_MAX_SOCKETS
+from app.events import ApiCalled
 from app.masking import mask_text
 from app.settings_store import to_strings
 from ui import i18n
-from ui.bridge import Bridge
 from ui.console_model import ConsoleModel
 from ui.console_view import ROW_HEIGHT, ConsoleView, console_font
 from ui.page_view import (
@@ -66,9 +73,14 @@ from ui.page_view import (
     PageView,
     icon,
 )
-from ui.settings_panel import SETTINGS_GROUP, SettingsPanel
+from ui.settings_io import SETTINGS_GROUP
 
+# Only what the first paint needs is imported here; the bridge (and with it the core)
+# is handed in, and the settings panel is built after the first paint.
 if TYPE_CHECKING:
+    from app.config import AppConfig
+    from app.events import Event
+    from ui.bridge import Bridge
     from ui.timeline_view import TaskStrip
 
     def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
@@ -166,21 +178,63 @@ _TASK_CHIP_CLOSE: Final = re.compile(r"^task_chip_close_(\d+)$")
 _FALLBACK_PROPERTY: Final = "fallbackAccessibleName"
 
 
+class _ConsoleLink(QObject):
+    """What the console view follows: the bridge's console signals once the window has a
+    bridge (relayed signal to signal), and its clear request passed on to the bridge."""
+
+    console_entries = Signal(list)
+    console_cleared = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._bridge: Bridge | None = None
+
+    def attach(self, bridge: Bridge) -> None:
+        self._bridge = bridge
+        bridge.console_entries.connect(self.console_entries)
+        bridge.console_cleared.connect(self.console_cleared)
+
+    def clear_console(self) -> None:
+        if self._bridge is not None:
+            self._bridge.clear_console()
+        else:
+            self.console_cleared.emit()  # before the core: only the view has lines
+
+
 class MainWindow(QMainWindow):
-    """The application window. ``closed`` is emitted once, when the window closes."""
+    """The application window. ``closed`` is emitted once, when the window closes.
+
+    Built with a ``bridge`` (then live at once), or with the ``config`` it shows until
+    :meth:`attach` gives it the bridge (the window paints before the core is built) and
+    :meth:`go_live` says the core runs. ``core_factory`` builds the bridge when
+    :attr:`bridge` is read before :meth:`attach`.
+    """
 
     closed = Signal()
 
     def __init__(
         self,
-        bridge: Bridge,
+        bridge: Bridge | None = None,
         parent: QWidget | None = None,
         *,
         settings: QSettings | None = None,
+        config: AppConfig | None = None,
+        core_factory: Callable[[], Bridge] | None = None,
     ) -> None:
         super().__init__(parent)
+        if bridge is not None:
+            config = bridge.config
+        elif config is None:
+            raise TypeError("MainWindow needs a bridge, or the config to show until it has one")
         self.setObjectName("main_window")
-        self.bridge = bridge
+        self._bridge: Bridge | None = None
+        # The configuration shown until the bridge is attached (then the bridge's).
+        self._config: AppConfig = config
+        self._core_factory = core_factory
+        # Menu actions used before the core runs, done by go_live() in order.
+        self._waiting_actions: list[Callable[[], None]] = []
+        self._live = False
+        self._console_link = _ConsoleLink(self)
         self._settings = settings
         self._closed = False
         self._about: QMessageBox | None = None
@@ -193,9 +247,91 @@ class MainWindow(QMainWindow):
         self._name_timer.setInterval(0)
         self._name_timer.timeout.connect(self._name_widgets)
         self._retranslate()
-        self._apply_presenter(bridge.config.presenter)
-        self._sync_switch_actions(bridge.config)
+        self._apply_presenter(config.presenter)
+        self._sync_switch_actions(config)
+        self._on_bridge_sockets_changed(*self._socket_counts())
+        if bridge is not None:
+            self.attach(bridge)
+            self.go_live()
+
+    @property
+    def bridge(self) -> Bridge:
+        """The bridge to the core. Before :meth:`attach`, the ``core_factory`` builds it
+        now (RuntimeError without one; whatever the factory raises, e.g.
+        :class:`~app.errors.TTSocketError` for a configuration the runtime refuses)."""
+        return self._ensure_bridge()
+
+    def _ensure_bridge(self) -> Bridge:
+        if self._bridge is None:
+            if self._core_factory is None:
+                raise RuntimeError("the core is not attached to the window yet")
+            self.attach(self._core_factory())
+        assert self._bridge is not None
+        return self._bridge
+
+    @property
+    def attached(self) -> bool:
+        """Whether the window has its bridge (the core) yet."""
+        return self._bridge is not None
+
+    @property
+    def live(self) -> bool:
+        """Whether input goes to the core as it happens (see :meth:`go_live`)."""
+        return self._live
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the window was closed (``closed`` was emitted)."""
+        return self._closed
+
+    def attach(self, bridge: Bridge) -> None:
+        """Show what the core says through ``bridge`` from now on (once). Input still
+        waits for :meth:`go_live`."""
+        if self._bridge is not None:
+            raise RuntimeError("the window already has a bridge")
+        self._bridge = bridge
+        bridge.url_changed.connect(self._on_bridge_url_changed)
+        bridge.config_changed.connect(self._on_bridge_config_changed)
+        bridge.sockets_changed.connect(self._on_bridge_sockets_changed)
+        bridge.events.connect(self._on_bridge_events)
+        self._console_link.attach(bridge)
+        self.page_view.attach(bridge)
+        if bridge.config != self._config:
+            # The window showed another configuration. (When it is the same, the menu
+            # switches stay as they are: a switch flipped before the core ran is
+            # applied by go_live.)
+            self._config = bridge.config
+            self._sync_switch_actions(bridge.config)
+            if bridge.config.presenter != self._presenter:
+                self._apply_presenter(bridge.config.presenter)
+        self._update_status()
         self._on_bridge_sockets_changed(*bridge.socket_counts())
+
+    def go_live(self) -> None:
+        """The core runs (on its event loop): page taps and edits and menu actions made
+        until now are done, in the order they were made, and later ones as they happen.
+        Needs a bridge (:meth:`attach`, or the ``core_factory``)."""
+        self._ensure_bridge()
+        self._live = True
+        self.page_view.go_live()
+        waiting, self._waiting_actions = self._waiting_actions, []
+        for action in waiting:
+            action()
+
+    def _wait_for_core(self, action: Callable[[], None]) -> bool:
+        """Keep ``action`` for :meth:`go_live` if the core does not run yet (True if kept)."""
+        if self._live:
+            return False
+        self._waiting_actions.append(action)
+        return True
+
+    def _current_config(self) -> AppConfig:
+        return self._bridge.config if self._bridge is not None else self._config
+
+    def _socket_counts(self) -> tuple[int, int]:
+        if self._bridge is not None:
+            return self._bridge.socket_counts()
+        return 0, RUNTIME_MAX_SOCKETS  # no runtime yet, so no SocketTask
 
     # -- construction ----------------------------------------------------------------------------
 
@@ -213,7 +349,7 @@ class MainWindow(QMainWindow):
         simulator.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         sim_layout = QVBoxLayout(simulator)
         sim_layout.setContentsMargins(24, 20, 24, 20)
-        self.page_view = PageView(self.bridge, simulator)
+        self.page_view = PageView(None, simulator, config=self._config)
         self.page_view.setMaximumHeight(PAGE_SIZE.height() + 44)
         sim_layout.addWidget(self.page_view, 1, Qt.AlignmentFlag.AlignHCenter)
         simulator.setFixedWidth(PAGE_SIZE.width() + 48)
@@ -222,7 +358,8 @@ class MainWindow(QMainWindow):
         self.panels = QTabWidget(central)
         self.panels.setObjectName("panels")
         self.panels.setDocumentMode(True)
-        self.console_view = ConsoleView(self.bridge, self.panels)
+        # The console view follows the link, which relays the bridge once it is attached.
+        self.console_view = ConsoleView(cast("Bridge", self._console_link), self.panels)
         self.panels.addTab(self.console_view, "")
         layout.addWidget(self.panels, 1)
         self.setCentralWidget(central)
@@ -242,11 +379,6 @@ class MainWindow(QMainWindow):
         status.addWidget(self.server_label, 1)
         status.addPermanentWidget(self.sockets_label)
         status.addPermanentWidget(self.mode_label)
-
-        self.bridge.url_changed.connect(self._on_bridge_url_changed)
-        self.bridge.config_changed.connect(self._on_bridge_config_changed)
-        self.bridge.sockets_changed.connect(self._on_bridge_sockets_changed)
-        self.bridge.events.connect(self._on_bridge_events)
 
     def _setup_actions(self) -> None:
         self.reload_action = QAction(icon("reload"), "", self)
@@ -501,8 +633,8 @@ class MainWindow(QMainWindow):
     # -- status ----------------------------------------------------------------------------------
 
     def _update_status(self) -> None:
-        config = self.bridge.config
-        server = self.bridge.server
+        config = self._current_config()
+        server = self._bridge.server if self._bridge is not None else None
         if self._server_starting:
             text = self.tr("Starting the demo server…")
         elif server is not None:
@@ -516,7 +648,8 @@ class MainWindow(QMainWindow):
                 .replace("%2", config.scenario)
             )
         else:
-            text = self.tr("Demo server off · connecting to %1").replace("%1", self.bridge.url)
+            url = self._bridge.url if self._bridge is not None else config.url or ""
+            text = self.tr("Demo server off · connecting to %1").replace("%1", url)
         self.server_label.setText(mask_text(text) if self._presenter else text)
         self.mode_label.setText(
             self.tr("Test mode") if config.mode.value == "test" else self.tr("Release mode")
@@ -528,7 +661,7 @@ class MainWindow(QMainWindow):
         )
 
     def _update_sockets(self) -> None:
-        used, cap = self.bridge.socket_counts()
+        used, cap = self._socket_counts()
         self.sockets_label.setText(
             self.tr("Sockets: %1 / %2").replace("%1", str(used)).replace("%2", str(cap))
         )
@@ -560,17 +693,20 @@ class MainWindow(QMainWindow):
 
     def _switch(self, field: str, value: object) -> None:
         """Apply one switch through the bridge (no page reload) and store it."""
-        config = self.bridge.config
+        if self._wait_for_core(lambda: self._switch(field, value)):
+            return
+        bridge = self.bridge
+        config = bridge.config
         if getattr(config, field) == value:
             return
-        if self.bridge.apply_config(config.replace(**{field: value})):
+        if bridge.apply_config(config.replace(**{field: value})):
             self._store(field)
 
     def _store(self, *fields: str) -> None:
         settings = self._settings
         if settings is None:
             return
-        values = to_strings(self.bridge.config)
+        values = to_strings(self._current_config())
         settings.beginGroup(SETTINGS_GROUP)
         try:
             for name in fields:
@@ -589,6 +725,8 @@ class MainWindow(QMainWindow):
     def _sync_settings_panel(self, config: AppConfig) -> None:
         """The settings panel shows what was applied from elsewhere (the menus). Unapplied
         edits in the panel are kept: then only the switch check boxes follow."""
+        from ui.settings_panel import SettingsPanel  # built after the first paint
+
         panel = self.findChild(SettingsPanel)
         if panel is None:
             return
@@ -695,6 +833,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_reload_action_triggered(self) -> None:
+        if self._wait_for_core(self._on_reload_action_triggered):
+            return
         self.bridge.reload_page()
 
     @Slot()
@@ -722,8 +862,14 @@ class MainWindow(QMainWindow):
         language = str(action.data())
         if language != i18n.current_language():
             i18n.set_language(language)
-        if self.bridge.config.lang != language:
-            self.bridge.apply_config(self.bridge.config.replace(lang=language))
+        self._apply_language(language)
+
+    def _apply_language(self, language: str) -> None:
+        if self._wait_for_core(lambda: self._apply_language(language)):
+            return
+        bridge = self.bridge
+        if bridge.config.lang != language:
+            bridge.apply_config(bridge.config.replace(lang=language))
         self._store("lang")
 
     @Slot(bool)
@@ -736,6 +882,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_close_all_action_triggered(self) -> None:
+        if self._wait_for_core(self._on_close_all_action_triggered):
+            return
         self.bridge.close_all()
 
     @Slot()

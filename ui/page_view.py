@@ -14,11 +14,18 @@ bridge adds a console line — the page logic itself stays the sample's.
 
 Presenter mode (:meth:`PageView.set_presenter`) enlarges the page's type 1.3×
 and masks token-like URL parameters on screen.
+
+The page can be built before the core exists (the window paints first, see
+:func:`ui.main.main`): it then shows the configuration's page with no
+SocketTask. :meth:`PageView.attach` gives it the bridge; what is tapped or typed
+until :meth:`PageView.go_live` (the core runs on its loop) is kept, in order, and
+done then.
 """
 
 from __future__ import annotations
 
-from typing import Any, Final
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import QEvent, QSize, Qt, Slot
 from PySide6.QtGui import QFont, QIcon, QKeySequence
@@ -34,12 +41,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.config import AppConfig
-from app.events import ReadyState
 from app.masking import mask_url
-from ui.bridge import Bridge
 from ui.resources import resource_path
 from ui.state_badge import StateBadge
+
+if TYPE_CHECKING:
+    from app.config import AppConfig
+    from app.events import ReadyState
+    from ui.bridge import Bridge
 
 __all__ = [
     "CLOSE_SHORTCUT",
@@ -106,12 +115,30 @@ class _Capsule(QFrame):
 
 
 class PageView(QWidget):
-    """The phone page. Talks only to ``bridge``."""
+    """The phone page. Talks only to ``bridge``.
 
-    def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
+    Without a bridge (the core is not built yet) it shows the page ``config`` describes,
+    with no SocketTask; :meth:`attach` gives it the bridge, and input made until
+    :meth:`go_live` reaches the bridge then, in order. Built with a bridge, it is live.
+    """
+
+    def __init__(
+        self,
+        bridge: Bridge | None = None,
+        parent: QWidget | None = None,
+        *,
+        config: AppConfig | None = None,
+    ) -> None:
         super().__init__(parent)
+        if bridge is None and config is None:
+            raise TypeError("PageView needs a bridge, or the config to show until it has one")
         self.setObjectName("page_view")
-        self._bridge = bridge
+        self._bridge: Bridge | None = None
+        # What the page shows until the bridge is attached.
+        self._config = bridge.config if bridge is not None else config
+        # Taps and edits made before the core runs, replayed by go_live().
+        self._waiting_input: list[Callable[[], None]] = []
+        self._live = False
         self._presenter = False
         # While the embedded server starts, the page has no URL to connect to yet.
         self._server_starting = False
@@ -119,12 +146,53 @@ class PageView(QWidget):
         self._setup_ui()
         self._apply_fonts()
         self._retranslate()
+        if bridge is not None:
+            self.attach(bridge)
+            self.go_live()
+
+    @property
+    def attached(self) -> bool:
+        """Whether the page has its bridge (the core) yet."""
+        return self._bridge is not None
+
+    @property
+    def live(self) -> bool:
+        """Whether taps and edits go to the bridge as they happen (see :meth:`go_live`)."""
+        return self._live
+
+    def attach(self, bridge: Bridge) -> None:
+        """Show what ``bridge`` says from now on (once). Taps and edits still wait for
+        :meth:`go_live`."""
+        if self._bridge is not None:
+            raise RuntimeError("the page already has a bridge")
+        self._bridge = bridge
+        self._config = bridge.config
+        self.badge.attach(bridge)
         bridge.page_state.connect(self._on_bridge_page_state)
         bridge.page_reloaded.connect(self._on_bridge_page_reloaded)
         bridge.data_changed.connect(self._on_bridge_data_changed)
         bridge.url_changed.connect(self._on_bridge_url_changed)
         bridge.config_changed.connect(self._on_bridge_config_changed)
         bridge.sockets_changed.connect(self._on_bridge_sockets_changed)
+        self._show_url(bridge.url)
+        self.refresh_hints()
+
+    def go_live(self) -> None:
+        """The core runs (on its event loop): taps and edits made until now are done, in
+        the order they were made, and later ones as they happen. Needs :meth:`attach`."""
+        if self._bridge is None:
+            raise RuntimeError("the page has no bridge yet")
+        self._live = True
+        waiting, self._waiting_input = self._waiting_input, []
+        for action in waiting:
+            action()
+
+    def _wait_for_core(self, action: Callable[[], None]) -> bool:
+        """Keep ``action`` for :meth:`go_live` if the core does not run yet (True if kept)."""
+        if self._live:
+            return False
+        self._waiting_input.append(action)
+        return True
 
     def _setup_ui(self) -> None:
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -155,7 +223,7 @@ class PageView(QWidget):
         body_layout.setContentsMargins(16, 14, 16, 16)
         body_layout.setSpacing(0)
 
-        self.badge = StateBadge(self._bridge, body)
+        self.badge = StateBadge(None, body)
         body_layout.addWidget(self.badge)
         body_layout.addSpacing(20)
 
@@ -166,7 +234,8 @@ class PageView(QWidget):
         self.input.setObjectName("page_input")
         self.input.setMinimumHeight(44)
         self.input.setProperty(_FONT_SCALE, 1.15)
-        self.input.setText(str(self._bridge.page.data.get("inputValue", "")))
+        if self._bridge is not None:
+            self.input.setText(str(self._bridge.page.data.get("inputValue", "")))
         self.send_button = self._mp_button("send_button", body)
         self.connect_button.clicked.connect(self._on_connect_button_clicked)
         self.close_button.clicked.connect(self._on_close_button_clicked)
@@ -256,7 +325,7 @@ class PageView(QWidget):
             )
         )
         self.url_caption.setText(self.tr("Connects to"))
-        self._show_url(self._bridge.url)
+        self._show_url(self._url())
         self.url_label.setAccessibleName(self.tr("Connects to"))
         self.title_label.setAccessibleName(self.tr("Page title"))
         self.refresh_hints()
@@ -278,7 +347,7 @@ class PageView(QWidget):
             return
         self._presenter = on
         self._apply_fonts()
-        self._show_url(self._bridge.url)
+        self._show_url(self._url())
 
     # -- the embedded server starting ------------------------------------------------------------
 
@@ -291,9 +360,18 @@ class PageView(QWidget):
         """A tap on the connect button waits for the demo server to be up."""
         return self._connect_pending
 
+    def _url(self) -> str:
+        """The URL the page connects to (before the core: the configured one, if any)."""
+        if self._bridge is not None:
+            return self._bridge.url
+        assert self._config is not None
+        return self._config.url or ""
+
     def _waits_for_server(self) -> bool:
         # An explicit URL (--url, settings) does not depend on the embedded server.
-        return self._server_starting and self._bridge.config.url is None
+        config = self._bridge.config if self._bridge is not None else self._config
+        assert config is not None
+        return self._server_starting and config.url is None
 
     def set_server_starting(self, starting: bool) -> None:
         """While the embedded demo server starts, the page says so instead of a URL and
@@ -302,8 +380,8 @@ class PageView(QWidget):
         if starting == self._server_starting:
             return
         self._server_starting = starting
-        self._show_url(self._bridge.url)
-        if starting or not self._connect_pending:
+        self._show_url(self._url())
+        if starting or not self._connect_pending or self._bridge is None:
             return
         self._connect_pending = False
         if self._bridge.server is not None or self._bridge.config.url is not None:
@@ -328,7 +406,7 @@ class PageView(QWidget):
     def refresh_hints(self) -> None:
         """Quiet look and an explaining tooltip for each button that cannot act now."""
         bridge = self._bridge
-        another = bridge.allow_multiple and bridge.has_task()
+        another = bridge is not None and bridge.allow_multiple and bridge.has_task()
         plain = {
             "connect": (
                 self.connect_button,
@@ -348,25 +426,37 @@ class PageView(QWidget):
             ),
         }
         for key, (button, text, shortcut) in plain.items():
-            hint = bridge.hint_for(key)
-            idle = hint is not None
-            tooltip = (
-                bridge.hint_text(hint)
-                if hint is not None
-                else text.replace("%1", _shortcut_text(shortcut))
-            )
+            if bridge is None:
+                # Before the core: no SocketTask yet, so only connect can act. The bridge
+                # words why the others cannot once it is attached (moments later).
+                idle = key != "connect"
+                tooltip = "" if idle else text.replace("%1", _shortcut_text(shortcut))
+            else:
+                hint = bridge.hint_for(key)
+                idle = hint is not None
+                tooltip = (
+                    bridge.hint_text(hint)
+                    if hint is not None
+                    else text.replace("%1", _shortcut_text(shortcut))
+                )
             button.setToolTip(tooltip)
             button.setAccessibleDescription(tooltip)
             if button.property("idle") != idle:
                 button.setProperty("idle", idle)
-                style = button.style()
-                style.unpolish(button)
-                style.polish(button)
+                # A button not polished yet (the window is being built) takes the
+                # property when it is; only a polished one needs polishing again.
+                if button.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+                    style = button.style()
+                    style.unpolish(button)
+                    style.polish(button)
 
     # -- slots ---------------------------------------------------------------------------------
 
     @Slot()
     def _on_connect_button_clicked(self) -> None:
+        if self._wait_for_core(self._on_connect_button_clicked):
+            return
+        assert self._bridge is not None
         if self._waits_for_server():
             if not self._connect_pending:
                 self._connect_pending = True
@@ -381,25 +471,40 @@ class PageView(QWidget):
 
     @Slot()
     def _on_close_button_clicked(self) -> None:
+        if self._wait_for_core(self._on_close_button_clicked):
+            return
+        assert self._bridge is not None
         self._bridge.close_clicked()
         self.refresh_hints()
 
     @Slot()
     def _on_send_button_clicked(self) -> None:
+        if self._wait_for_core(self._on_send_button_clicked):
+            return
+        assert self._bridge is not None
         self._bridge.send_clicked()
         self.refresh_hints()
 
     @Slot()
     def _on_input_return_pressed(self) -> None:
+        if self._wait_for_core(self._on_input_return_pressed):
+            return
+        assert self._bridge is not None
         self._bridge.send_clicked()
         self.refresh_hints()
 
     @Slot(str)
     def _on_input_text_edited(self, text: str) -> None:
+        if self._wait_for_core(lambda: self._on_input_text_edited(text)):
+            return
+        assert self._bridge is not None
         self._bridge.input_changed(text)
 
     @Slot()
     def _on_reload_button_clicked(self) -> None:
+        if self._wait_for_core(self._on_reload_button_clicked):
+            return
+        assert self._bridge is not None
         self._bridge.reload_page()
 
     @Slot(object)

@@ -9,9 +9,9 @@ Values that are valid but that the runtime will refuse on connect (a ``ws://``
 URL in release mode …) are shown in amber and do not block: provoking those
 refusals is part of the demo.
 
-Persistence: :func:`load_config` / :func:`save_config` keep the config in a
-``QSettings`` group (as the flat strings of :mod:`app.settings_store`). At
-start-up, command-line options win over stored settings::
+Persistence: :func:`load_config` / :func:`save_config` (:mod:`ui.settings_io`, re-exported
+here) keep the config in a ``QSettings`` group (as the flat strings of
+:mod:`app.settings_store`). At start-up, command-line options win over stored settings::
 
     command_line = parse_command_line(argv)
     config = merge(load_config(settings), command_line.config, command_line.explicit)
@@ -68,7 +68,7 @@ from app.config import (
     validate,
 )
 from app.rules import Mode
-from app.settings_store import Loaded, from_strings, to_strings
+from ui.settings_io import SETTINGS_GROUP, load_config, read_config, save_config
 
 if TYPE_CHECKING:
 
@@ -90,9 +90,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-# The ``QSettings`` group holding the config.
-SETTINGS_GROUP = "config"
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -177,50 +174,6 @@ def problem_text(problem: ConfigProblem) -> str:
     except (KeyError, IndexError, ValueError):  # a translation broke a placeholder
         logger.warning("translation of %r does not fit its arguments", problem.key)
         return problem.reason
-
-
-# -- persistence -------------------------------------------------------------------------------
-
-
-def _stored_text(value: Any) -> Any:
-    """QSettings may hand back bools or ints from some back ends; strings stay strings."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    return value
-
-
-def read_config(settings: QSettings) -> Loaded:
-    """The stored config and the warnings about values that had to be reset."""
-    settings.beginGroup(SETTINGS_GROUP)
-    try:
-        values = {key: _stored_text(settings.value(key)) for key in settings.childKeys()}
-    finally:
-        settings.endGroup()
-    return from_strings(values)
-
-
-def load_config(settings: QSettings) -> AppConfig:
-    """The stored config; corrupt values fall back to defaults (logged), never an exception."""
-    return read_config(settings).config
-
-
-def save_config(settings: QSettings, config: AppConfig) -> bool:
-    """Store ``config``; returns False (and logs) if the settings could not be written."""
-    settings.beginGroup(SETTINGS_GROUP)
-    try:
-        for key, value in to_strings(config).items():
-            settings.setValue(key, value)
-    finally:
-        settings.endGroup()
-    settings.sync()
-    if settings.status() is not QSettings.Status.NoError:
-        logger.error(
-            "could not save the settings to %s: %s", settings.fileName(), settings.status()
-        )
-        return False
-    return True
 
 
 # -- small widgets -------------------------------------------------------------------------------

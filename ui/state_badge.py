@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.events import Event, ListenerFired, ReadyState
-from ui.bridge import Bridge
+
+if TYPE_CHECKING:
+    from ui.bridge import Bridge
 
 __all__ = ["STATE_STYLES", "BadgeKind", "StateBadge", "StateStyle"]
 
@@ -63,13 +65,13 @@ _ABNORMAL_CLOSE_CODES: Final = frozenset(range(1002, 1016))
 
 
 class StateBadge(QWidget):
-    """Shows the page's SocketTask state. Follows ``bridge`` when given; :meth:`show_state`
-    sets it directly."""
+    """Shows the page's SocketTask state. Follows ``bridge`` when given (or attached later
+    with :meth:`attach`); :meth:`show_state` sets it directly."""
 
     def __init__(self, bridge: Bridge | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("state_badge")
-        self._bridge = bridge
+        self._bridge: Bridge | None = None
         self._state: ReadyState | None = None
         self._created = False
         self._close_code: int | None = None
@@ -77,11 +79,18 @@ class StateBadge(QWidget):
         self._setup_ui()
         self._retranslate()
         if bridge is not None:
-            bridge.page_state.connect(self._on_bridge_page_state)
-            bridge.events.connect(self._on_bridge_events)
-            bridge.page_reloaded.connect(self._on_bridge_page_reloaded)
-            bridge.config_changed.connect(self._on_bridge_config_changed)
-            self.show_state(bridge.state, created=bridge.has_task())
+            self.attach(bridge)
+
+    def attach(self, bridge: Bridge) -> None:
+        """Follow ``bridge`` from now on (once; the window is built before the core)."""
+        if self._bridge is not None:
+            raise RuntimeError("the badge already follows a bridge")
+        self._bridge = bridge
+        bridge.page_state.connect(self._on_bridge_page_state)
+        bridge.events.connect(self._on_bridge_events)
+        bridge.page_reloaded.connect(self._on_bridge_page_reloaded)
+        bridge.config_changed.connect(self._on_bridge_config_changed)
+        self.show_state(bridge.state, created=bridge.has_task())
 
     def _setup_ui(self) -> None:
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
