@@ -14,19 +14,28 @@ import sys
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 __all__ = [
     "RESULT_PREFIX",
+    "STOCK_QASYNC_ENV",
     "CpuClock",
     "emit_result",
     "peak_rss_bytes",
+    "qt_loop_factory",
     "rss_bytes",
     "run_on_asyncio",
     "run_on_qasync",
 ]
 
 RESULT_PREFIX = "RESULT "
+
+#: Set (to anything but "" or "0") to run the qasync clients on qasync's own, unmodified
+#: ``QEventLoop`` instead of the app's loop (``ui.qloop``): informational comparisons only.
+STOCK_QASYNC_ENV = "TTSOCKET_BENCH_STOCK_QASYNC"
 
 T = TypeVar("T")
 
@@ -78,12 +87,34 @@ def run_on_asyncio(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
         return runner.run(main())
 
 
+def stock_qasync_requested() -> bool:
+    """Whether :data:`STOCK_QASYNC_ENV` asks for qasync's own loop."""
+    return os.environ.get(STOCK_QASYNC_ENV, "") not in ("", "0")
+
+
+def qt_loop_factory(app: QApplication) -> Callable[[], asyncio.AbstractEventLoop]:
+    """A loop factory over ``app``: the app's own (``ui.qloop.create_event_loop``), or
+    qasync's unmodified ``QEventLoop`` when :data:`STOCK_QASYNC_ENV` is set."""
+    if stock_qasync_requested():
+        import qasync
+
+        def stock() -> asyncio.AbstractEventLoop:
+            loop: asyncio.AbstractEventLoop = qasync.QEventLoop(app)
+            return loop
+
+        return stock
+    from ui.qloop import create_event_loop
+
+    return lambda: create_event_loop(app)
+
+
 def run_on_qasync(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run ``main()`` on a qasync loop over a ``QApplication``, as the app does."""
+    """Run ``main()`` on the app's asyncio-on-Qt loop over a ``QApplication``, as the app
+    does (qasync's own loop when :data:`STOCK_QASYNC_ENV` is set)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import qasync
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
+    with asyncio.Runner(loop_factory=qt_loop_factory(app)) as runner:
         return runner.run(main())

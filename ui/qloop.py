@@ -1,0 +1,377 @@
+"""The app's asyncio event loop on Qt: qasync's loop with cheaper ready callbacks.
+
+qasync 0.28 turns every ``call_soon`` into a Qt timer of its own (``startTimer(0)``,
+a ``timerEvent`` through the binding, ``killTimer``, dictionary bookkeeping), and
+each incoming WebSocket message needs two such callbacks (the socket notifier's,
+then the wake-up of the task awaiting ``recv``). :class:`QtEventLoop` keeps the
+rest of qasync's loop (timers with a delay, executors, ``stop``,
+``run_until_complete``, ``close``) and runs ready callbacks the way asyncio's own
+loop does:
+
+* ``call_soon`` appends the handle to a ready queue and arms one zero-interval Qt
+  timer if it is not armed yet;
+* when that timer fires, the handles that were ready at that moment run in order,
+  cancelled ones skipped; handles added meanwhile wait for the next turn, so
+  ``await asyncio.sleep(0)`` still lets Qt process input and paint;
+* a ready socket disables its notifier and queues its callback the same way
+  (qasync's order: the notifier is enabled again once the callback has run, so a
+  busy socket cannot starve timers or the GUI);
+* ``call_soon_threadsafe`` appends from any thread and wakes the GUI thread
+  through a queued signal;
+* closing the loop drops whatever is still queued: nothing runs after ``close``.
+
+Exceptions raised by callbacks go to the loop's exception handler (as in
+asyncio); in debug mode slow callbacks are logged as qasync does.
+:func:`create_event_loop` is what the app uses.
+
+qasync ships no type information: everything of it this module relies on is
+declared once, in the ``TYPE_CHECKING`` block below.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextvars
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final, TypeVarTuple, cast
+
+import qasync
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QSocketNotifier,
+    Qt,
+    QTimer,
+    Signal,
+    SignalInstance,
+)
+
+__all__ = ["QtEventLoop", "create_event_loop"]
+
+logger = logging.getLogger(__name__)
+
+_Ts = TypeVarTuple("_Ts")
+
+# A file descriptor or an object with fileno(), as asyncio's add_reader takes it.
+_FileLike = Any
+_Notifiers = dict[_FileLike, QSocketNotifier]
+
+if TYPE_CHECKING:
+
+    class _SimpleTimer(QObject):
+        """qasync's timer for callbacks with a delay (one Qt timer each)."""
+
+        def add_callback(self, handle: asyncio.Handle, delay: float = 0) -> asyncio.Handle: ...
+
+    class _QasyncEventLoop(asyncio.SelectorEventLoop):
+        """What this module uses of ``qasync.QEventLoop`` (untyped), over asyncio's loop."""
+
+        _timer: _SimpleTimer
+        _read_notifiers: _Notifiers
+        _write_notifiers: _Notifiers
+        _closed: bool
+        _current_handle: asyncio.Handle | None
+
+        def __init__(
+            self,
+            app: QCoreApplication | None = None,
+            set_running_loop: bool = False,
+            already_running: bool = False,
+        ) -> None: ...
+        def _check_callback(self, callback: object, method: str) -> None: ...
+        def _check_thread(self) -> None: ...
+        def _check_closed(self) -> None: ...
+        def _remove_reader(self, fd: _FileLike) -> bool | None: ...
+        def _remove_writer(self, fd: _FileLike) -> bool | None: ...
+
+else:
+    _QasyncEventLoop = qasync.QEventLoop
+    _SimpleTimer = object
+
+_format_handle: Final[Callable[[asyncio.Handle], str]] = qasync._format_handle
+_fileno: Final[Callable[[_FileLike], int]] = qasync._fileno
+
+
+def _activated(notifier: QSocketNotifier) -> SignalInstance:
+    """The notifier's ``activated(int)`` overload: the one qasync connects and, on
+    ``close``, disconnects."""
+    signal: Any = notifier.activated
+    return cast(SignalInstance, signal["int"])
+
+
+class _Waker(QObject):
+    """Lives on the GUI thread; ``requested``, emitted on any thread, is delivered there."""
+
+    requested = Signal()
+
+
+def _rearm(notifiers: _Notifiers, fd: _FileLike, notifier: QSocketNotifier) -> None:
+    """Enable ``notifier`` again, unless it was removed or replaced meanwhile."""
+    if notifiers.get(fd) is notifier:
+        notifier.setEnabled(True)
+
+
+def _run_deferred(
+    notifiers: _Notifiers, fd: _FileLike, notifier: QSocketNotifier, io: asyncio.Handle
+) -> None:
+    """A socket's callback run from the ready queue (qasync's way), then its notifier
+    enabled again; nothing if the notifier was removed or replaced since it fired."""
+    if notifiers.get(fd) is not notifier:
+        return
+    try:
+        io._run()
+    finally:
+        _rearm(notifiers, fd, notifier)
+
+
+class QtEventLoop(_QasyncEventLoop):
+    """qasync's ``QEventLoop`` whose ready callbacks share one zero-interval Qt timer."""
+
+    #: Run a ready socket's callback from its notifier when nothing else is queued
+    #: (False: always through the ready queue, as qasync does).
+    _direct_io = True
+
+    def __init__(self, app: QCoreApplication | None = None) -> None:
+        self._qt_ready: collections.deque[asyncio.Handle] = collections.deque()
+        self._armed = False
+        self._owner = threading.get_ident()
+        self._pump = QTimer()
+        self._pump.setSingleShot(True)
+        self._pump.setInterval(0)
+        self._pump.timeout.connect(self._run_ready)
+        self._waker = _Waker()
+        # A bound method: held weakly, so the loop and its QObjects form no cycle and are
+        # freed by reference counting on the GUI thread, never by a collection elsewhere.
+        self._waker.requested.connect(self._arm, Qt.ConnectionType.QueuedConnection)
+        self._retired: list[QSocketNotifier] = []
+        super().__init__(app)
+
+    # -- scheduling -----------------------------------------------------------------
+
+    def call_soon(
+        self,
+        callback: Callable[[*_Ts], object],
+        *args: *_Ts,
+        context: contextvars.Context | None = None,
+    ) -> asyncio.Handle:
+        if self._closed:
+            # As qasync: after close, a callback is dropped (never run), not refused.
+            return asyncio.Handle(callback, args, self, context)
+        if self.get_debug():
+            self._check_thread()
+            self._check_callback(callback, "call_soon")
+        handle = asyncio.Handle(callback, args, self, context)
+        self._qt_ready.append(handle)
+        if not self._armed:
+            self._armed = True
+            self._pump.start()
+        return handle
+
+    def _schedule(self, handle: asyncio.Handle) -> None:
+        """Queue ``handle`` for the next turn (GUI thread only)."""
+        if self._closed:
+            return
+        self._qt_ready.append(handle)
+        if not self._armed:
+            self._armed = True
+            self._pump.start()
+
+    def _add_callback(self, handle: asyncio.Handle, delay: float = 0) -> asyncio.Handle:
+        """qasync's way in for ``call_later``/``call_at`` and asyncio's signal handlers:
+        a positive delay stays a qasync timer, anything else joins the ready queue."""
+        if delay > 0:
+            return self._timer.add_callback(handle, delay)
+        self._schedule(handle)
+        return handle
+
+    def call_soon_threadsafe(
+        self,
+        callback: Callable[[*_Ts], object],
+        *args: *_Ts,
+        context: contextvars.Context | None = None,
+    ) -> asyncio.Handle:
+        handle = asyncio.Handle(callback, args, self, context)
+        if self._closed:
+            return handle  # as qasync: dropped, never run
+        self._qt_ready.append(handle)  # deque.append is atomic
+        if threading.get_ident() == self._owner:
+            self._arm()
+        else:
+            self._waker.requested.emit()
+        return handle
+
+    def _arm(self) -> None:
+        if not self._armed and self._qt_ready and not self._closed:
+            self._armed = True
+            self._pump.start()
+
+    # -- socket notifiers -----------------------------------------------------------
+
+    def _add_reader(self, fd: _FileLike, callback: Callable[..., object], *args: Any) -> None:
+        self._check_closed()
+        self._watch(self._read_notifiers, fd, QSocketNotifier.Type.Read, callback, args)
+
+    def _add_writer(self, fd: _FileLike, callback: Callable[..., object], *args: Any) -> None:
+        self._check_closed()
+        self._watch(self._write_notifiers, fd, QSocketNotifier.Type.Write, callback, args)
+
+    def _remove_reader(self, fd: _FileLike) -> bool:
+        self._retire(self._read_notifiers, fd)
+        return bool(super()._remove_reader(fd))
+
+    def _remove_writer(self, fd: _FileLike) -> bool:
+        self._retire(self._write_notifiers, fd)
+        return bool(super()._remove_writer(fd))
+
+    def _retire(self, notifiers: _Notifiers | None, fd: _FileLike) -> None:
+        """Keep a notifier being removed alive until the next turn: it may be the one
+        whose ``activated`` signal is being delivered right now (a callback run from
+        :meth:`_io_ready` that closes its socket), and must not be deleted inside it."""
+        notifier = notifiers.get(fd) if notifiers else None
+        if notifier is not None:
+            self._retired.append(notifier)
+
+    def _watch(
+        self,
+        notifiers: _Notifiers,
+        fd: _FileLike,
+        kind: QSocketNotifier.Type,
+        callback: Callable[..., object],
+        args: tuple[Any, ...],
+    ) -> None:
+        existing = notifiers.get(fd)
+        if existing is not None:
+            existing.setEnabled(False)
+            _activated(existing).disconnect()
+            self._retired.append(existing)
+        notifier = QSocketNotifier(_fileno(fd), kind)
+        # Made once, reused for every event (as asyncio reuses a reader's handle). No
+        # reference cycles: once the notifier is disconnected (removed, replaced, or the
+        # loop closed), reference counting frees all of it, on the GUI thread.
+        io = asyncio.Handle(callback, args, self, None)
+        rearm = asyncio.Handle(_rearm, (notifiers, fd, notifier), self, None)
+        deferred = asyncio.Handle(_run_deferred, (notifiers, fd, notifier, io), self, None)
+        # A function, which the connection keeps alive (a bound method of an object that
+        # is not a QObject would be held weakly), as qasync's own lambdas.
+        _activated(notifier).connect(
+            lambda: self._io_ready(notifiers, fd, notifier, io, rearm, deferred)
+        )
+        notifier.setEnabled(True)
+        notifiers[fd] = notifier
+
+    def _io_ready(
+        self,
+        notifiers: _Notifiers,
+        fd: _FileLike,
+        notifier: QSocketNotifier,
+        io: asyncio.Handle,
+        rearm: asyncio.Handle,
+        deferred: asyncio.Handle,
+    ) -> None:
+        """A notifier fired: it is disabled until a later turn, then its callback runs.
+
+        The notifier fires at most once per turn, as with qasync: a socket that stays
+        ready cannot starve the loop's other callbacks, nor Qt's timers (which the glib
+        dispatcher runs only while no socket is ready). With nothing else queued the
+        callback runs at once, as asyncio's loop would run it first in the turn after a
+        ``select``; otherwise it goes to the back of the ready queue, behind what was
+        scheduled before, which is asyncio's order too.
+        """
+        notifier.setEnabled(False)
+        if notifiers.get(fd) is not notifier:
+            logger.warning("socket notifier for fd %s fired after its removal", fd)
+            return
+        if self._closed:
+            return
+        if self._qt_ready or not self._direct_io:
+            self._schedule(deferred)
+            return
+        try:
+            if self.get_debug():
+                self._run_timed(io)
+            else:
+                io._run()
+        finally:
+            self._schedule(rearm)
+
+    # -- running --------------------------------------------------------------------
+
+    def _run_ready(self) -> None:
+        """One turn: run the handles that were ready when the turn began, in order."""
+        self._armed = False
+        ready = self._qt_ready
+        if self._retired:
+            self._retired.clear()
+        if self._closed:
+            ready.clear()
+            return
+        todo = len(ready)
+        debug = self.get_debug()
+        try:
+            while todo and ready:
+                todo -= 1
+                handle = ready.popleft()
+                if handle._cancelled:
+                    continue
+                if debug:
+                    self._run_timed(handle)
+                else:
+                    handle._run()
+        finally:
+            if ready and not self._armed and not self._closed:
+                self._armed = True
+                self._pump.start()
+
+    def _run_timed(self, handle: asyncio.Handle) -> None:
+        """Debug mode: note the current handle, warn about a slow callback (as qasync)."""
+        try:
+            self._current_handle = handle
+            t0 = time.monotonic()
+            handle._run()
+            dt = time.monotonic() - t0
+            if dt >= self.slow_callback_duration:
+                logger.warning("Executing %s took %.3f seconds", _format_handle(handle), dt)
+        finally:
+            self._current_handle = None
+
+    # -- closing --------------------------------------------------------------------
+
+    def close(self) -> None:
+        """qasync's ``close``; then whatever is still queued is dropped, never run."""
+        if self.is_running() or self.is_closed():
+            super().close()  # raises if running, nothing if closed
+            return
+        try:
+            super().close()
+        finally:
+            self._qt_ready.clear()
+            self._retired.clear()
+            self._armed = False
+            self._pump.stop()
+            self._pump.timeout.disconnect(self._run_ready)
+            self._waker.requested.disconnect(self._arm)
+            self._kill_delayed_timers()
+
+    def _kill_delayed_timers(self) -> None:
+        """Stop the Qt timers of callbacks with a delay still pending (qasync leaves them
+        running until they fire, to be ignored then). A closed loop then owns no active
+        Qt timer: if a garbage collection on another thread frees it, Qt cannot be left
+        with a timer whose object is gone (it cannot unregister timers across threads,
+        and such a timer crashes the GUI thread when it fires)."""
+        timer = self._timer
+        pending: dict[int, asyncio.Handle] | None = getattr(timer, "_SimpleTimer__callbacks", None)
+        if not pending:
+            return
+        for timer_id in list(pending):
+            timer.killTimer(timer_id)
+        pending.clear()
+
+
+def create_event_loop(app: QCoreApplication) -> asyncio.AbstractEventLoop:
+    """The app's asyncio loop over ``app``'s Qt event loop, for
+    ``asyncio.Runner(loop_factory=lambda: create_event_loop(app))``."""
+    return QtEventLoop(app)
