@@ -236,26 +236,28 @@ class ConsoleModel(QAbstractTableModel):
         if len(rows) > self._max_rows:
             dropped += len(rows) - self._max_rows
             rows = rows[-self._max_rows :]
-        excess = len(self._rows) + len(rows) - self._max_rows
-        if excess > 0:
+        excess = max(0, len(self._rows) + len(rows) - self._max_rows)
+        dropped += excess
+        # Counted before the views hear of the change, so what they show is consistent.
+        self._dropped += dropped
+        if excess:
             self.beginRemoveRows(QModelIndex(), 0, excess - 1)
             del self._rows[:excess]
             self.endRemoveRows()
-            dropped += excess
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
         self._rows.extend(rows)
         self.endInsertRows()
         if dropped:
-            self._dropped += dropped
             self.dropped_changed.emit(self._dropped)
 
     def clear(self) -> None:
+        had_dropped = self._dropped > 0
         self.beginResetModel()
         self._rows.clear()
+        self._dropped = 0
         self.endResetModel()
-        if self._dropped:
-            self._dropped = 0
+        if had_dropped:
             self.dropped_changed.emit(0)
 
     def rows_text(self, indexes: Iterable[int]) -> str:
@@ -299,7 +301,8 @@ class ConsoleModel(QAbstractTableModel):
         index: QModelIndex | QPersistentModelIndex,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        # Called for every role of every visible cell on each repaint: cheap paths first.
+        # The console's delegate paints from the rows directly (:meth:`cell_text` and the
+        # colour helpers); ``data`` serves accessibility, tooltips and the model's users.
         if role not in _ROLES_SHOWN:
             return None
         r, column = index.row(), index.column()
@@ -307,29 +310,46 @@ class ConsoleModel(QAbstractTableModel):
             return None
         row = self._rows[r]
         if role == _DISPLAY:
-            if column == 0:
-                return row.time_text
-            if column == 1:
-                return self._label(row.level)
-            return mask_text(row.one_line) if self._masked else row.one_line
+            return self.cell_text(row, column)
         if role == _FOREGROUND:
-            if column == 0:
-                return self._colors["info"]
-            return self._colors.get(row.level)
+            return self.foreground(row.level, column)
         if role == _BACKGROUND:
-            return self._backgrounds.get(row.level)
+            return self.background(row.level)
         if role == _FONT:
-            return self._italic if row.level == "info" and column == 2 else None
+            return self._italic if self.italic(row.level, column) else None
         if role == Qt.ItemDataRole.ToolTipRole:
             if column != self.TEXT or len(row.text) <= 60:
                 return None
             return mask_text(row.text) if self._masked else row.text
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            text = mask_text(row.one_line) if self._masked else row.one_line
+            text = self.cell_text(row, self.TEXT)
             return f"{row.time_text} {self._label(row.level)} {text}"
         if role == LEVEL_ROLE:
             return row.level
         return None
+
+    # -- what a cell shows (``data`` and the delegate agree by using these) --------------------
+
+    def cell_text(self, row: ConsoleRow, column: int) -> str:
+        """The text shown in ``column`` of ``row``: the time, the level label in the current
+        language, or the one-line text (masked in presenter mode)."""
+        if column == self.TIME:
+            return row.time_text
+        if column == self.LEVEL:
+            return self._label(row.level)
+        return mask_text(row.one_line) if self._masked else row.one_line
+
+    def foreground(self, level: str, column: int) -> QColor | None:
+        """Text colour of a cell (``None``: the view's own text colour)."""
+        return self._colors["info"] if column == self.TIME else self._colors.get(level)
+
+    def background(self, level: str) -> QColor | None:
+        """Background of a row at ``level`` (``None``: the view's own)."""
+        return self._backgrounds.get(level)
+
+    def italic(self, level: str, column: int) -> bool:
+        """``info`` lines show their text in italics."""
+        return column == self.TEXT and level == "info"
 
     def _label(self, level: str) -> str:
         label = self._labels.get(level)
@@ -351,8 +371,3 @@ class ConsoleModel(QAbstractTableModel):
             self.TEXT: QCoreApplication.translate("ConsoleModel", "Message"),
         }
         return headers.get(section)
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

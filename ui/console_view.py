@@ -10,9 +10,28 @@ when the reader scrolled up.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QFont, QFontDatabase, QFontInfo, QGuiApplication, QKeySequence
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QSize,
+    Qt,
+    QTimer,
+    Slot,
+)
+from PySide6.QtGui import (
+    QAction,
+    QFont,
+    QFontDatabase,
+    QFontInfo,
+    QGuiApplication,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.bridge import Bridge
+from ui.console_delegate import ConsoleDelegate
 from ui.console_model import DEFAULT_MAX_ROWS, ConsoleModel
 
 __all__ = ["ROW_HEIGHT", "ConsoleView", "console_font"]
@@ -35,6 +55,13 @@ ROW_HEIGHT = 22
 #: Shortest interval between two scrolls to the newest line while lines keep arriving
 #: (each scroll repaints the table): about 15 per second under a flood.
 FOLLOW_INTERVAL_MS = 66
+
+#: Shortest interval between two updates of the line counts while lines keep arriving.
+COUNTS_INTERVAL_MS = 250
+
+_RELAYOUT_EVENTS = frozenset(
+    {QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.LayoutDirectionChange}
+)
 
 
 def console_font(base: QFont) -> QFont:
@@ -70,13 +97,17 @@ class ConsoleView(QWidget):
         self._follow_timer = QTimer(self)
         self._follow_timer.setSingleShot(True)
         self._follow_timer.timeout.connect(self._follow_newest)
+        self._last_counts = 0.0
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.timeout.connect(self._on_counts_timer_timeout)
         self._setup_ui()
         self._retranslate()
         self.model.rowsAboutToBeInserted.connect(self._on_model_rows_about_to_be_inserted)
         self.model.rowsInserted.connect(self._on_model_rows_inserted)
-        self.model.rowsRemoved.connect(self._update_counts)
-        self.model.modelReset.connect(self._update_counts)
-        self.model.dropped_changed.connect(self._update_counts)
+        self.model.rowsRemoved.connect(self._schedule_counts)
+        self.model.modelReset.connect(self._on_model_reset)
+        self.model.dropped_changed.connect(self._schedule_counts)
         if bridge is not None:
             bridge.console_entries.connect(self._on_bridge_console_entries)
             bridge.console_cleared.connect(self._on_bridge_console_cleared)
@@ -97,21 +128,20 @@ class ConsoleView(QWidget):
         self.copy_button = QPushButton(bar)
         self.copy_button.setObjectName("console_copy_button")
         self.copy_button.clicked.connect(self._on_copy_button_clicked)
-        self.count_label = QLabel(bar)
-        self.count_label.setObjectName("console_count_label")
-        self.dropped_label = QLabel(bar)
-        self.dropped_label.setObjectName("console_dropped_label")
-        self.dropped_label.hide()
+        self._counts = _CountLabels(bar, bar_layout.spacing())
+        self.count_label = self._counts.count_label
+        self.dropped_label = self._counts.dropped_label
         bar_layout.addWidget(self.clear_button)
         bar_layout.addWidget(self.copy_button)
         bar_layout.addStretch(1)
-        bar_layout.addWidget(self.dropped_label)
-        bar_layout.addWidget(self.count_label)
+        bar_layout.addWidget(self._counts)
         layout.addWidget(bar)
 
-        table = QTableView(self)
+        table = _ConsoleTable(self, self._follow_timer.isActive)
         table.setObjectName("console_table")
         table.setModel(self.model)
+        self.delegate = ConsoleDelegate(self.model, table)
+        table.setItemDelegate(self.delegate)
         table.setFont(console_font(self.font()))
         table.setShowGrid(False)
         table.setWordWrap(False)
@@ -137,6 +167,7 @@ class ConsoleView(QWidget):
         table.setColumnWidth(ConsoleModel.TIME, metrics.horizontalAdvance("00:00:00.000") + 18)
         table.setColumnWidth(ConsoleModel.LEVEL, metrics.horizontalAdvance("error") + 26)
         self.table = table
+        table.installEventFilter(self)
         layout.addWidget(table, 1)
 
         self._copy_action = QAction(self)
@@ -167,6 +198,11 @@ class ConsoleView(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
         super().changeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() in _RELAYOUT_EVENTS:
+            self.delegate.invalidate()  # the cells' text is laid out again with the new look
+        return super().eventFilter(watched, event)
 
     # -- public ------------------------------------------------------------------------------
 
@@ -236,7 +272,7 @@ class ConsoleView(QWidget):
     def _on_model_rows_inserted(
         self, _parent: QModelIndex | QPersistentModelIndex, _first: int, _last: int
     ) -> None:
-        self._update_counts()
+        self._schedule_counts()
         if not self._follow or self._follow_timer.isActive():
             return
         # The first batch scrolls at once; batches that follow within the interval
@@ -247,17 +283,149 @@ class ConsoleView(QWidget):
         else:
             self._follow_timer.start(int(wait_ms) + 1)
 
+    def _on_model_reset(self) -> None:
+        # A cleared console shows at once (no deferred repaint waits for a scroll).
+        self._follow_timer.stop()
+        self._follow = True
+        self.table.catch_up()
+        self._update_counts()
+
     def _follow_newest(self) -> None:
         self._last_follow = time.perf_counter()
+        self.table.catch_up()
         if self._follow:
             self.table.scrollToBottom()
 
+    def _schedule_counts(self, *_args: object) -> None:
+        """Show the counts now, or when :data:`COUNTS_INTERVAL_MS` have passed since they
+        were last shown (a flood changes them with every batch)."""
+        if self._counts_timer.isActive():
+            return  # an update is due: it shows the newest numbers
+        wait_ms = COUNTS_INTERVAL_MS - (time.perf_counter() - self._last_counts) * 1000
+        if wait_ms <= 0:
+            self._on_counts_timer_timeout()
+        else:
+            self._counts_timer.start(int(wait_ms) + 1)
+
+    @Slot()
+    def _on_counts_timer_timeout(self) -> None:
+        self._last_counts = time.perf_counter()
+        self._update_counts()
+
     def _update_counts(self, *_args: object) -> None:
-        self.count_label.setText(self.tr("%n line(s)", "", self.model.rowCount()))
+        self._counts_timer.stop()
+        count = self.tr("%n line(s)", "", self.model.rowCount())
         dropped = self.model.dropped
+        dropped_text = self.tr("%n older line(s) dropped", "", dropped) if dropped else ""
+        tip = self.tr("The console keeps the newest %n lines.", "", self.model.max_rows)
+        self._counts.show_counts(count, dropped_text, tip)
+
+
+class _ConsoleTable(QTableView):
+    """The console's table. While a scroll to the newest line is due (``deferring()``), a
+    batch of new lines only marks the table as behind: the scroll, a moment later, lays it
+    out and repaints it once (:meth:`catch_up`), instead of one repaint per batch."""
+
+    def __init__(self, parent: QWidget, deferring: Callable[[], bool]) -> None:
+        super().__init__(parent)
+        self._deferring = deferring
+        self._behind = False
+
+    @property
+    def behind(self) -> bool:
+        """New lines arrived that the table has not laid out and painted yet."""
+        return self._behind
+
+    def doItemsLayout(self) -> None:
+        if self._deferring():
+            self._behind = True
+            header = self.verticalHeader()
+            if not header.updatesEnabled():  # as QTableView does after rows were removed
+                header.setUpdatesEnabled(True)
+            return
+        self._behind = False
+        super().doItemsLayout()
+
+    def catch_up(self) -> None:
+        """Lay out and repaint what :meth:`doItemsLayout` put off."""
+        if self._behind:
+            self._behind = False
+            super().doItemsLayout()
+
+
+class _CountLabels(QWidget):
+    """The line count and, once lines were dropped, the dropped count, at the right end of
+    the console's toolbar, placed as a row layout would place them.
+
+    Not a layout on purpose: a ``QLabel`` whose text changes asks its parent's layout to
+    lay out again, up to the window, and the panels' tab widget repaints every panel when
+    it is laid out. Here a new text repaints its label alone; the toolbar is laid out
+    again only when the labels' widths change (a new digit, a new language).
+    """
+
+    def __init__(self, parent: QWidget, spacing: int) -> None:
+        super().__init__(parent)
+        self.setObjectName("console_counts")
+        self._spacing = spacing
+        self.dropped_label = QLabel(self)
+        self.dropped_label.setObjectName("console_dropped_label")
+        self.dropped_label.hide()
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("console_count_label")
+        self._hint = QSize()
+
+    def show_counts(self, count: str, dropped: str, dropped_tip: str) -> None:
+        """Set the texts (an empty ``dropped`` hides its label); only what changed is redrawn."""
+        self.count_label.setText(count)  # no-op when unchanged
         if dropped:
-            self.dropped_label.setText(self.tr("%n older line(s) dropped", "", dropped))
-            self.dropped_label.setToolTip(
-                self.tr("The console keeps the newest %n lines.", "", self.model.max_rows)
-            )
-        self.dropped_label.setVisible(dropped > 0)
+            self.dropped_label.setText(dropped)
+            if self.dropped_label.toolTip() != dropped_tip:
+                self.dropped_label.setToolTip(dropped_tip)
+        if self.dropped_label.isHidden() == bool(dropped):
+            self.dropped_label.setVisible(bool(dropped))
+        self._fit()
+
+    def _labels(self) -> list[QLabel]:
+        return [label for label in (self.dropped_label, self.count_label) if not label.isHidden()]
+
+    def sizeHint(self) -> QSize:
+        return self._combined([label.sizeHint() for label in self._labels()])
+
+    def minimumSizeHint(self) -> QSize:
+        return self._combined([label.minimumSizeHint() for label in self._labels()])
+
+    def _combined(self, sizes: list[QSize]) -> QSize:
+        if not sizes:
+            return QSize(0, 0)
+        width = sum(size.width() for size in sizes) + self._spacing * (len(sizes) - 1)
+        return QSize(width, max(size.height() for size in sizes))
+
+    def _fit(self) -> None:
+        """Ask for a new layout only when the size wanted changed; place the labels."""
+        hint = self.sizeHint()
+        if hint != self._hint:
+            self._hint = hint
+            self.updateGeometry()
+        self._place()
+
+    def _place(self) -> None:
+        # Right-aligned, each label as wide as it wants and as tall as the toolbar row.
+        right = self.width()
+        height = self.height()
+        mirrored = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        for label in reversed(self._labels()):
+            width = label.sizeHint().width()
+            left = right - width
+            x = self.width() - right if mirrored else left
+            label.setGeometry(x, 0, width, height)
+            right = left - self._spacing
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._fit()  # a label's font or style changed its size
+            return True
+        return super().event(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._place()
+        super().resizeEvent(event)
