@@ -346,6 +346,8 @@ def check_send(options: object) -> str | bytes | Refusal:
         )
     data: Any = options["data"]
     if isinstance(data, str):
+        if data.isascii():
+            return data
         try:
             data.encode("utf-8")
         except UnicodeEncodeError:

@@ -149,7 +149,6 @@ class Runtime:
     def connect_socket(self, options: ConnectSocketOptions | Mapping[str, Any]) -> SocketTask:
         """``tt.connectSocket``: returns a task at once; the outcome arrives via callbacks."""
         opts: Mapping[str, Any] = options if isinstance(options, Mapping) else {}
-        summary = _summarize_plain(options)
         checked: rules.ConnectRequest | rules.Refusal
         if self._closed:
             checked = rules.Refusal("the runtime is shut down")
@@ -166,7 +165,9 @@ class Runtime:
                 f"too many sockets: at most {self.max_sockets} may be connecting or open at once"
             )
         if isinstance(checked, rules.Refusal):
-            self.events.publish(ApiCalled(task_id=None, api="connectSocket", args=summary))
+            if self.events._subscribers:
+                summary = _summarize_plain(options)
+                self.events.publish(ApiCalled(task_id=None, api="connectSocket", args=summary))
             task = SocketTask(self, None, None)
             task._refuse(opts, checked.reason)
             return task
@@ -174,7 +175,9 @@ class Runtime:
         self._next_id += 1
         task = SocketTask(self, task_id, checked)
         self._active[task_id] = task
-        self.events.publish(ApiCalled(task_id=task_id, api="connectSocket", args=summary))
+        if self.events._subscribers:
+            summary = _summarize_plain(options)
+            self.events.publish(ApiCalled(task_id=task_id, api="connectSocket", args=summary))
         task._start(opts)
         return task
 

@@ -110,8 +110,9 @@ class _TimedConnection(_ConnectionBase):
     made_at: float = 0.0
     #: Called once when the server's close frame arrives (readyState becomes CLOSING).
     on_closing: Callable[[], None] | None = None
-    #: Called after ``data_received`` queued messages; set while the task reads.
-    on_messages: Callable[[], None] | None = None
+    #: Called after ``data_received`` queued messages, with the time the read began
+    #: (``time.perf_counter``); set while the task reads.
+    on_messages: Callable[[float], None] | None = None
     _close_timer: asyncio.TimerHandle | None = None
     #: Messages not handed to the task yet, in order: (``_MSG_*`` kind, payload).
     inbox: deque[tuple[int, Any]]
@@ -177,7 +178,7 @@ class _TimedConnection(_ConnectionBase):
         if self._close_timer is None and self.close_deadline is not None:
             self._arm_close_timer()
         if self.inbox and self.on_messages is not None:
-            self.on_messages()
+            self.on_messages(began)
 
     def fail_incoming(self, exc: Exception, code: int, reason: str) -> None:
         """Fail the connection for a message that cannot be handed out, as websockets'
@@ -646,14 +647,18 @@ class SocketTask:
         if self._pump_handle is None:
             self._pump()
 
-    def _pump(self) -> None:
-        """Hand queued messages to onMessage, for at most ``READ_SLICE_S`` per loop callback.
+    def _pump(self, began: float | None = None) -> None:
+        """Hand queued messages to onMessage, for at most ``READ_SLICE_S`` per loop callback
+        (counted from ``began``, when the socket read that queued them started, so parsing
+        a large read leaves less time for handing out its messages).
 
         Messages left over wait, in order, for the next turn of the loop, and the transport
         stops reading until they are handed out: a flood never holds the loop (and the
         window) for long, and never piles up unread in memory.
         """
-        self._pump_handle = None
+        if self._pump_handle is not None:
+            self._pump_handle.cancel()  # (no-op when this is that handle running)
+            self._pump_handle = None
         conn = self._conn
         done = self._read_done
         if conn is None or done is None or done.done():
@@ -665,8 +670,11 @@ class SocketTask:
             bus = self._rt.events
             task_id = self._id
             clock = time.perf_counter
-            deadline = clock() + READ_SLICE_S
+            deadline = (clock() if began is None else began) + READ_SLICE_S
             while inbox:
+                if began is not None and clock() >= deadline:
+                    break  # the read took the slice: the messages follow on the next turn
+                began = None
                 kind, raw = inbox.popleft()
                 if kind == _MSG_TEXT:
                     try:
@@ -699,11 +707,13 @@ class SocketTask:
                     # listeners returned (no loop hop per echoed message).
                     self._flush_sent()
                 if inbox and clock() >= deadline:
-                    self._pump_handle = self._rt._loop().call_soon(self._pump)
-                    if not self._reading_paused:
-                        self._reading_paused = True
-                        conn.transport.pause_reading()
-                    return
+                    break
+            if inbox and not conn._stopped:
+                self._pump_handle = self._rt._loop().call_soon(self._pump)
+                if not self._reading_paused:
+                    self._reading_paused = True
+                    conn.transport.pause_reading()
+                return
         if self._reading_paused:
             self._reading_paused = False
             conn.transport.resume_reading()
@@ -771,9 +781,14 @@ class SocketTask:
             conn.transport.abort()
             self._respond("send", opts, f"sendSocketMessage:fail {exc}", ok=False)
             return True
-        self._sent.append((data, opts))
-        if self._sent_handle is None and not self._in_listener:
-            self._sent_handle = self._rt._loop().call_soon(self._report_sent)
+        if (
+            self._rt.events._subscribers
+            or opts.get("success") is not None
+            or opts.get("complete") is not None
+        ):  # else there is nothing to report
+            self._sent.append((data, opts))
+            if self._sent_handle is None and not self._in_listener:
+                self._sent_handle = self._rt._loop().call_soon(self._report_sent)
         return True
 
     def _report_sent(self) -> None:
@@ -785,15 +800,17 @@ class SocketTask:
 
     def _report_frame_out(self, data: str | bytes, opts: Mapping[str, Any]) -> None:
         """A message was written: its FrameEvent, then send's success / complete."""
-        if isinstance(data, str):
-            size = len(data) if data.isascii() else len(data.encode("utf-8"))
-            opcode = _TEXT
-        else:
-            size = len(data)
-            opcode = _BINARY
-        self._rt.events.publish(
-            FrameEvent(task_id=self._id, direction=_OUT, opcode=opcode, size=size, data=data)
-        )
+        bus = self._rt.events
+        if bus._subscribers:
+            if isinstance(data, str):
+                size = len(data) if data.isascii() else len(data.encode("utf-8"))
+                opcode = _TEXT
+            else:
+                size = len(data)
+                opcode = _BINARY
+            bus.publish(
+                FrameEvent(task_id=self._id, direction=_OUT, opcode=opcode, size=size, data=data)
+            )
         self._fire_api("send", opts, {"errMsg": rules.SEND_OK}, True)
 
     def _flush_sent(self) -> None:

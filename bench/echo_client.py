@@ -13,7 +13,11 @@ Implementations (``--impl``):
 ``websockets-asyncio``
     the same bare client on plain asyncio;
 ``qwebsocket``
-    Qt's C++ ``QWebSocket`` driven from Python slots on the Qt event loop.
+    Qt's C++ ``QWebSocket`` driven from Python slots on the Qt event loop;
+``sockettask-observed``
+    informational: ``sockettask`` with a subscriber on ``Runtime.events`` that keeps
+    every event, as the window (and its session recorder) does, so the core builds the
+    full event stream.
 
 Every implementation runs the same protocol: ``warmup`` untimed messages,
 then ``count`` timed ones. Ping-pong sends one message and waits for its echo;
@@ -37,7 +41,13 @@ from bench.common import CpuClock, emit_result, run_on_asyncio, run_on_qasync
 
 logger = logging.getLogger(__name__)
 
-IMPLS: Final = ("sockettask", "websockets-qasync", "websockets-asyncio", "qwebsocket")
+IMPLS: Final = (
+    "sockettask",
+    "websockets-qasync",
+    "websockets-asyncio",
+    "qwebsocket",
+    "sockettask-observed",
+)
 MAX_SIZE: Final = 1 << 20  # the Runtime's default max_message_size
 
 
@@ -183,8 +193,9 @@ class _Driver:
             self._on_done(exc)
 
 
-async def _sockettask_client(spec: Spec, clock: CpuClock) -> int:
+async def _sockettask_client(spec: Spec, clock: CpuClock, *, observed: bool = False) -> int:
     from app import Runtime
+    from app.events import Event
 
     done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
@@ -197,6 +208,9 @@ async def _sockettask_client(spec: Spec, clock: CpuClock) -> int:
             done.set_exception(exc)
 
     runtime = Runtime(mode="test", max_message_size=MAX_SIZE)
+    kept: list[Event] = []
+    if observed:
+        runtime.events.subscribe(kept.append)
     try:
         task = runtime.connect_socket({"url": spec.url, "perMessageDeflate": spec.deflate})
         message = {"data": spec.payload}
@@ -303,6 +317,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     clock = CpuClock()
     if args.impl == "sockettask":
         total = run_on_qasync(lambda: _sockettask_client(spec, clock))
+    elif args.impl == "sockettask-observed":
+        total = run_on_qasync(lambda: _sockettask_client(spec, clock, observed=True))
     elif args.impl == "websockets-qasync":
         total = run_on_qasync(lambda: _websockets_client(spec, clock))
     elif args.impl == "websockets-asyncio":
