@@ -21,23 +21,30 @@ says which line is wrong and why.
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import datetime as dt
 import json
 import logging
 import os
 import tempfile
+import time
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import IO, Any, Final
 
 from app.events import (
+    Direction,
     Event,
     EventBus,
+    ListenerFired,
+    Opcode,
+    ReadyState,
     event_from_json,
 )
+from app.events import _to_jsonable as to_jsonable  # the one conversion Event.to_json uses
 from app.masking import (
     MASK,
     SECRET_HEADERS,
@@ -59,7 +66,9 @@ __all__ = [
     "SessionError",
     "SessionHeader",
     "SessionRecorder",
+    "SessionWriter",
     "dumps_session",
+    "event_json",
     "loads_session",
     "mask_event",
     "mask_json",
@@ -117,14 +126,50 @@ def _header_for(events: Sequence[Event], masked: bool, note: str) -> SessionHead
     return SessionHeader(created=created, masked=masked, events=len(events), note=note)
 
 
+_PLAIN: Final = frozenset({str, int, float, bool, type(None)})
+_ENUMS: Final = frozenset({Direction, Opcode, ReadyState})
+_FIELD_NAMES: dict[type[Event], tuple[str, ...]] = {}
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    """``event.to_json()``, faster: field names are looked up once per event type and
+    plain values (text, numbers, ``None``) are taken as they are."""
+    cls = type(event)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    out: dict[str, Any] = {"type": event.kind}
+    plain = _PLAIN
+    for name in names:
+        value = getattr(event, name)
+        kind = type(value)
+        if kind in plain:
+            out[name] = value
+        elif kind in _ENUMS:
+            out[name] = value.value
+        elif kind is dict and all(type(k) is str and type(v) in plain for k, v in value.items()):
+            out[name] = value  # what to_jsonable would copy, unchanged (never written to)
+        else:
+            out[name] = to_jsonable(value)
+    return out
+
+
+def _event_line(event: Event, mask: bool) -> str:
+    if mask and not (type(event) is ListenerFired and event.listener == "onMessage"):
+        event = mask_event(event)
+    return json.dumps(event_json(event), ensure_ascii=False, separators=(",", ":"))
+
+
+def session_lines(events: Sequence[Event], *, mask: bool = True, note: str = "") -> Iterator[str]:
+    """The lines of a session file (without line ends): the header, then one per event."""
+    yield json.dumps(_header_for(events, mask, note).to_json(), ensure_ascii=False)
+    for event in events:
+        yield _event_line(event, mask)
+
+
 def dumps_session(events: Iterable[Event], *, mask: bool = True, note: str = "") -> str:
     """The session file's text for ``events``."""
-    listed = list(events)
-    lines = [json.dumps(_header_for(listed, mask, note).to_json(), ensure_ascii=False)]
-    for event in listed:
-        obj = (mask_event(event) if mask else event).to_json()
-        lines.append(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
-    return "\n".join(lines) + "\n"
+    return "\n".join(session_lines(list(events), mask=mask, note=note)) + "\n"
 
 
 def save_session(
@@ -139,19 +184,99 @@ def save_session(
     Returns the number of events written. Raises :class:`OSError` if the file
     cannot be written.
     """
-    listed = list(events)
-    text = dumps_session(listed, mask=mask, note=note)
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    writer = SessionWriter(path, list(events), mask=mask, note=note)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
+        while not writer.write_some(None):
+            pass
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        writer.abort()
         raise
-    logger.info("saved %d events to %s (masked: %s)", len(listed), target, mask)
-    return len(listed)
+    return writer.finish()
+
+
+class SessionWriter:
+    """Writes a session file a slice at a time, so a window can keep painting meanwhile.
+
+    The events are listed when the writer is made (what comes later is not saved).
+    Call :meth:`write_some` until it returns True, then :meth:`finish` (the file
+    appears under its name, atomically); :meth:`abort` removes the partial file.
+    Every method may raise :class:`OSError`.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        events: Sequence[Event],
+        *,
+        mask: bool = True,
+        note: str = "",
+    ) -> None:
+        self.target = Path(path)
+        self.mask = mask
+        self._events = list(events)
+        self._lines = session_lines(self._events, mask=mask, note=note)
+        self._written = 0
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent
+        )
+        self._tmp = Path(tmp)
+        self._fh: IO[str] | None = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+
+    @property
+    def total(self) -> int:
+        """Events to write."""
+        return len(self._events)
+
+    @property
+    def written(self) -> int:
+        """Events written so far."""
+        return max(self._written - 1, 0)
+
+    def write_some(self, budget_s: float | None = 0.008) -> bool:
+        """Write lines for about ``budget_s`` seconds (all of them with ``None``);
+        returns True when every line is written."""
+        fh = self._fh
+        if fh is None:
+            raise ValueError("the writer is finished")
+        deadline = None if budget_s is None else time.perf_counter() + budget_s
+        chunk: list[str] = []
+        done = False
+        for line in self._lines:
+            chunk.append(line)
+            if len(chunk) >= 256:
+                fh.write("\n".join(chunk) + "\n")
+                self._written += len(chunk)
+                chunk.clear()
+                if deadline is not None and time.perf_counter() >= deadline:
+                    break
+        else:
+            done = True
+        if chunk:
+            fh.write("\n".join(chunk) + "\n")
+            self._written += len(chunk)
+        return done
+
+    def finish(self) -> int:
+        """Close the file and give it its name; returns the number of events written."""
+        fh, self._fh = self._fh, None
+        if fh is None:
+            raise ValueError("the writer is finished")
+        try:
+            fh.close()
+            os.replace(self._tmp, self.target)
+        except BaseException:
+            self._tmp.unlink(missing_ok=True)
+            raise
+        logger.info("saved %d events to %s (masked: %s)", self.written, self.target, self.mask)
+        return self.written
+
+    def abort(self) -> None:
+        """Stop and remove the partial file (never raises)."""
+        fh, self._fh = self._fh, None
+        if fh is not None:
+            with contextlib.suppress(OSError):
+                fh.close()
+        self._tmp.unlink(missing_ok=True)
 
 
 # -- opening ----------------------------------------------------------------------------
@@ -180,6 +305,11 @@ _FIELD_TYPES: Final[dict[str, dict[str, tuple[type, ...]]]] = {
 }
 
 
+_CHECKS: Final[dict[str, tuple[tuple[str, tuple[type, ...]], ...]]] = {
+    kind: tuple((_COMMON_FIELDS | fields).items()) for kind, fields in _FIELD_TYPES.items()
+}
+
+
 def _type_names(types: tuple[type, ...]) -> str:
     names = {int: "a number" if float in types else "an integer", str: "text", dict: "an object"}
     return names.get(types[0], types[0].__name__)
@@ -196,11 +326,11 @@ def _check_event_object(obj: Any) -> str | None:
     task_id = obj.get("task_id", "missing")
     if task_id is not None and (not isinstance(task_id, int) or isinstance(task_id, bool)):
         return "field 'task_id' must be an integer or null"
-    for name, types in (_COMMON_FIELDS | _FIELD_TYPES[kind]).items():
+    for name, types in _CHECKS[kind]:
         if name not in obj:
             return f"{kind} event is missing the field {name!r}"
         value = obj[name]
-        if isinstance(value, bool) or not isinstance(value, types):
+        if type(value) not in types and (isinstance(value, bool) or not isinstance(value, types)):
             return f"field {name!r} of a {kind} event must be {_type_names(types)}"
     return _check_bytes(obj)
 
@@ -208,7 +338,7 @@ def _check_event_object(obj: Any) -> str | None:
 def _check_bytes(value: Any) -> str | None:
     """Why a ``{"$bytes": ...}`` value inside ``value`` is not valid base64, or ``None``."""
     if isinstance(value, dict):
-        if set(value) == {"$bytes"}:
+        if len(value) == 1 and "$bytes" in value:
             raw = value["$bytes"]
             try:
                 if not isinstance(raw, str):
@@ -217,12 +347,13 @@ def _check_bytes(value: Any) -> str | None:
             except ValueError:
                 return "binary data ($bytes) is not valid base64"
             return None
-        for item in value.values():
-            problem = _check_bytes(item)
-            if problem is not None:
-                return problem
+        items: Iterable[Any] = value.values()
     elif isinstance(value, list):
-        for item in value:
+        items = value
+    else:
+        return None
+    for item in items:
+        if isinstance(item, dict | list):  # text and numbers cannot hold $bytes
             problem = _check_bytes(item)
             if problem is not None:
                 return problem

@@ -30,7 +30,9 @@ from app.session import (
     SESSION_VERSION,
     SessionError,
     SessionRecorder,
+    SessionWriter,
     dumps_session,
+    event_json,
     loads_session,
     mask_event,
     mask_json,
@@ -335,3 +337,61 @@ def test_recorder_byte_budget_drops_the_oldest() -> None:
     assert recorder.dropped == 2
     recorder.add(Notice(task_id=None, level="info", message="no payload"))
     assert len(recorder) == 4
+
+
+def _mixed_events(recorded: Recorded) -> list[Event]:
+    """Every recorded session, plus frames and listener calls with text, bytes and nesting."""
+    events = [e for stream in recorded.values() for e in stream]
+    events += [
+        FrameEvent(task_id=1, direction=Direction.IN, opcode=Opcode.TEXT, size=3, data="héé"),
+        FrameEvent(
+            task_id=1, direction=Direction.OUT, opcode=Opcode.BINARY, size=3, data=b"\0\1\2"
+        ),
+        ListenerFired(task_id=1, listener="onMessage", payload={"data": b"\xff"}),
+        ListenerFired(task_id=2, listener="onMessage", payload={"data": "x", 3: [1, {"a": b"z"}]}),
+        ApiCalled(task_id=None, api="send", args={"data": "<3 bytes>", "header": {"k": "v"}}),
+    ]
+    return events
+
+
+def test_event_json_is_to_json(recorded: Recorded) -> None:
+    events = _mixed_events(recorded)
+    assert len(events) > 50
+    for event in events:
+        assert event_json(event) == event.to_json()
+        assert json.dumps(event_json(event)) == json.dumps(event.to_json())
+
+
+@pytest.mark.parametrize("mask", [True, False])
+def test_writing_a_slice_at_a_time_gives_the_same_file(
+    recorded: Recorded, tmp_path: Path, mask: bool
+) -> None:
+    events = _mixed_events(recorded) * 20
+    target = tmp_path / "sliced.jsonl"
+    writer = SessionWriter(target, events, mask=mask, note="sliced")
+    assert writer.total == len(events)
+    calls = 0
+    while not writer.write_some(0.0):  # the smallest budget: one chunk of lines per call
+        calls += 1
+        assert calls < len(events)
+        assert not target.exists()  # only the temporary file until finish()
+    assert calls >= 2
+    assert writer.finish() == len(events) == writer.written
+    text = target.read_text(encoding="utf-8")
+    expected = dumps_session(events, mask=mask, note="sliced")
+    assert text.splitlines()[1:] == expected.splitlines()[1:]  # the header has the time
+    assert loads_session(text).events == loads_session(expected).events
+    assert [p.name for p in tmp_path.iterdir()] == ["sliced.jsonl"]
+
+
+def test_an_aborted_writer_leaves_nothing(recorded: Recorded, tmp_path: Path) -> None:
+    target = tmp_path / "aborted.jsonl"
+    writer = SessionWriter(target, _mixed_events(recorded) * 20)
+    writer.write_some(0.0)
+    writer.abort()
+    writer.abort()  # twice is fine
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ValueError, match="finished"):
+        writer.write_some()
+    with pytest.raises(FileNotFoundError):
+        SessionWriter(tmp_path / "missing-folder" / "x.jsonl", [])
