@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -31,7 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.events import Event
-from app.session import Session, SessionError, SessionRecorder, open_session, save_session
+from app.session import (
+    Session,
+    SessionError,
+    SessionRecorder,
+    SessionWriter,
+    open_session,
+    save_session,
+)
 
 if TYPE_CHECKING:
     from ui.timeline_view import TimelineView
@@ -93,19 +100,20 @@ class SaveOptionsDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def save_session_interactive(
+def _ask_save_target(
     parent: QWidget | None,
     events: Sequence[Event],
-    *,
-    path: str | Path | None = None,
-    include_secrets: bool | None = None,
-    report: Reporter | None = None,
-) -> Path | None:
-    """Save ``events`` as a session file; returns the path, or ``None`` if cancelled or failed."""
-    report = report or _message_box(parent)
-    title = QCoreApplication.translate("SessionActions", "Cannot save the session")
+    path: str | Path | None,
+    include_secrets: bool | None,
+    report: Reporter,
+) -> tuple[Path, bool] | None:
+    """Where to save and whether to keep secrets (asking what the caller did not say);
+    ``None`` if there is nothing to save or the user cancelled."""
     if not events:
-        report(title, QCoreApplication.translate("SessionActions", "There is nothing to save yet."))
+        report(
+            _save_failed_title(),
+            QCoreApplication.translate("SessionActions", "There is nothing to save yet."),
+        )
         return None
     if include_secrets is None:
         dialog = SaveOptionsDialog(parent)
@@ -125,16 +133,42 @@ def save_session_interactive(
     target = Path(path)
     if not target.suffix:
         target = target.with_suffix(SESSION_SUFFIX)
+    return target, include_secrets
+
+
+def _save_failed_title() -> str:
+    return QCoreApplication.translate("SessionActions", "Cannot save the session")
+
+
+def _report_write_error(report: Reporter, target: Path, exc: OSError) -> None:
+    logger.warning("saving the session to %s failed: %s", target, exc)
+    report(
+        _save_failed_title(),
+        QCoreApplication.translate("SessionActions", "{0} could not be written: {1}").format(
+            target, exc.strerror or exc
+        ),
+    )
+
+
+def save_session_interactive(
+    parent: QWidget | None,
+    events: Sequence[Event],
+    *,
+    path: str | Path | None = None,
+    include_secrets: bool | None = None,
+    report: Reporter | None = None,
+) -> Path | None:
+    """Save ``events`` as a session file, all at once; returns the path, or ``None`` if
+    cancelled or failed. (:meth:`SessionActions.start_save` saves without blocking.)"""
+    report = report or _message_box(parent)
+    asked = _ask_save_target(parent, events, path, include_secrets, report)
+    if asked is None:
+        return None
+    target, include_secrets = asked
     try:
         save_session(target, events, mask=not include_secrets)
     except OSError as exc:
-        logger.warning("saving the session to %s failed: %s", target, exc)
-        report(
-            title,
-            QCoreApplication.translate("SessionActions", "{0} could not be written: {1}").format(
-                target, exc.strerror or exc
-            ),
-        )
+        _report_write_error(report, target, exc)
         return None
     return target
 
@@ -215,15 +249,27 @@ class SessionActions(QObject):
     """Records the live stream for saving; opens saved sessions for replay.
 
     Wire ``Bridge.events`` to :meth:`append_events`; connect ``session_opened``
-    to the views' ``load_events``.
+    to the views' ``load_events``. :meth:`start_save` writes the file a slice at a
+    time on a timer (``save_progress(written, total)``, then ``session_saved(path)``
+    or ``save_failed(message)``), so saving 200,000 events never freezes the window.
     """
 
     session_opened = Signal(object)
     session_saved = Signal(str)
+    save_progress = Signal(int, int)
+    save_failed = Signal(str)
+
+    #: Time one slice of a background save may take before the window gets a turn.
+    SLICE_S = 0.008
 
     def __init__(self, parent: QObject | None = None, *, limit: int | None = 1_000_000) -> None:
         super().__init__(parent)
         self.recorder = SessionRecorder(limit)
+        self._writer: SessionWriter | None = None
+        self._report: Reporter | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._write_slice)
 
     @Slot(list)
     def append_events(self, events: Sequence[Event]) -> None:
@@ -233,6 +279,11 @@ class SessionActions(QObject):
     def clear(self) -> None:
         self.recorder.clear()
 
+    @property
+    def saving(self) -> bool:
+        """True while :meth:`start_save` is writing."""
+        return self._writer is not None
+
     def save(
         self,
         parent: QWidget | None,
@@ -241,6 +292,7 @@ class SessionActions(QObject):
         include_secrets: bool | None = None,
         report: Reporter | None = None,
     ) -> Path | None:
+        """Save everything recorded so far, all at once (scripts and tests)."""
         saved = save_session_interactive(
             parent,
             self.recorder.events,
@@ -251,6 +303,72 @@ class SessionActions(QObject):
         if saved is not None:
             self.session_saved.emit(str(saved))
         return saved
+
+    def start_save(
+        self,
+        parent: QWidget | None,
+        *,
+        path: str | Path | None = None,
+        include_secrets: bool | None = None,
+        report: Reporter | None = None,
+    ) -> bool:
+        """Save what was recorded until now without blocking the window. Returns True
+        once writing started (False: nothing to save, cancelled, already saving, or the
+        file cannot be created — each said through ``report``)."""
+        report = report or _message_box(parent)
+        if self._writer is not None:
+            report(
+                _save_failed_title(),
+                QCoreApplication.translate(
+                    "SessionActions", "A session is being saved; wait until it is written."
+                ),
+            )
+            return False
+        asked = _ask_save_target(parent, self.recorder.events, path, include_secrets, report)
+        if asked is None:
+            return False
+        target, include_secrets = asked
+        try:
+            self._writer = SessionWriter(target, self.recorder.events, mask=not include_secrets)
+        except OSError as exc:
+            _report_write_error(report, target, exc)
+            self.save_failed.emit(str(exc))
+            return False
+        self._report = report
+        self.save_progress.emit(0, self._writer.total)
+        self._timer.start()
+        return True
+
+    def finish_save(self) -> None:
+        """Write what is left of a background save now (the window is closing)."""
+        while self._writer is not None:
+            self._write_slice(None)
+
+    @Slot()
+    def _write_slice(self, budget_s: float | None = SLICE_S) -> None:
+        writer = self._writer
+        if writer is None:
+            self._timer.stop()
+            return
+        try:
+            done = writer.write_some(budget_s)
+            if done:
+                writer.finish()
+        except OSError as exc:
+            writer.abort()
+            self._end_save()
+            if self._report is not None:
+                _report_write_error(self._report, writer.target, exc)
+            self.save_failed.emit(str(exc))
+            return
+        self.save_progress.emit(writer.written, writer.total)
+        if done:
+            self._end_save()
+            self.session_saved.emit(str(writer.target))
+
+    def _end_save(self) -> None:
+        self._timer.stop()
+        self._writer = None
 
     def open(
         self,
