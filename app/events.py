@@ -346,6 +346,12 @@ class EventBus:
 
         return unsubscribe
 
+    @property
+    def has_subscribers(self) -> bool:
+        """Whether anyone subscribes: publishers may skip building events when nobody does
+        (an event published to nobody is lost anyway)."""
+        return bool(self._subscribers)
+
     def publish(self, event: Event) -> None:
         for fn in self._subscribers:
             try:
