@@ -29,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import logging.handlers
 import signal
 import sys
 import time
@@ -523,16 +522,45 @@ def _log_file_path() -> Path | None:
     return Path(folder) / "logs" / f"{APP_NAME}.log"
 
 
-def _setup_logging() -> Path | None:
-    """Warnings to stderr (when there is one), everything from INFO to a rotating file."""
+_LOG_FORMAT: Final = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# Records kept until the log file is open (a start-up logs a handful).
+_EARLY_RECORDS_LIMIT: Final = 1000
+
+
+class _EarlyRecords(logging.Handler):
+    """Keeps what is logged before the log file is opened (after the first paint)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.records) < _EARLY_RECORDS_LIMIT:
+            self.records.append(record)
+
+
+def _setup_logging() -> _EarlyRecords:
+    """Warnings to stderr (when there is one), at once; everything from INFO is kept for
+    the rotating log file, which :func:`_open_log_file` opens after the first paint."""
     root = logging.getLogger()
     root.setLevel(logging.INFO)
-    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     if sys.stderr is not None:
         console = logging.StreamHandler(sys.stderr)
         console.setLevel(logging.WARNING)
-        console.setFormatter(formatter)
+        console.setFormatter(logging.Formatter(_LOG_FORMAT))
         root.addHandler(console)
+    early = _EarlyRecords()
+    root.addHandler(early)
+    return early
+
+
+def _open_log_file(early: _EarlyRecords) -> Path | None:
+    """Everything from INFO to a rotating file, starting with what ``early`` kept.
+    Returns the file's path (``None`` if there is no writable place for it)."""
+    import logging.handlers  # not needed for the first paint
+
+    root = logging.getLogger()
+    root.removeHandler(early)
     path = _log_file_path()
     if path is None:
         return None
@@ -545,7 +573,10 @@ def _setup_logging() -> Path | None:
         logger.warning("cannot write the log file %s: %s", path, exc)
         return None
     handler.setLevel(logging.INFO)
-    handler.setFormatter(formatter)
+    handler.setFormatter(logging.Formatter(_LOG_FORMAT))
+    for record in early.records:
+        handler.handle(record)
+    early.records.clear()
     root.addHandler(handler)
     return path
 
@@ -651,13 +682,15 @@ def wait_for_first_paint(window: MainWindow, limit: float = FIRST_PAINT_LIMIT) -
     limit_timer = QTimer()
     limit_timer.setSingleShot(True)
     limit_timer.timeout.connect(waiting.quit)
-    app.installEventFilter(watcher)
+    # On the window only (it paints before its children): an application-wide filter
+    # would hand every event of every object to Python while the window is drawn.
+    window.installEventFilter(watcher)
     try:
         limit_timer.start(round(limit * 1000))
         waiting.exec()
     finally:
         limit_timer.stop()
-        app.removeEventFilter(watcher)
+        window.removeEventFilter(watcher)
         window.closed.disconnect(waiting.quit)
         watcher.deleteLater()
     # The whole window is painted in the one update that set off the watcher, which
@@ -725,21 +758,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     command_line = parse_command_line(args)  # prints one line and exits 2 on a bad argument
     app = create_application(sys.argv[:1] or [APP_NAME])
-    log_file = _setup_logging()
+    early_log = _setup_logging()
     settings = open_settings()
     stored = read_config(settings)
     # Options given on the command line win over the stored settings.
     config = merge(stored.config, command_line.config, command_line.explicit)
-    excepthook.set_log_file(log_file)
     excepthook.install()
     i18n.set_language(config.lang)
+    log_open = False
     try:
         # Step 1: the window, painted on Qt's own loop (see the module's docstring).
         window = open_window(config, settings=settings)
         window.show()
         wait_for_first_paint(window)
+        excepthook.set_log_file(_open_log_file(early_log))
+        log_open = True
+        if window.is_closed:
+            logger.info("closed before the start-up finished: nothing to shut down")
+            return 0
         return run_on_qt_loop(app, _run(window, config, stored.warnings))
     finally:
+        if not log_open:
+            _open_log_file(early_log)  # keep what was logged before the failure
         excepthook.uninstall()
 
 
