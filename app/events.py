@@ -23,7 +23,7 @@ import dataclasses
 import enum
 import itertools
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from time import perf_counter
 from time import time as wall_clock
@@ -39,6 +39,7 @@ __all__ = [
     "FrameEvent",
     "HandshakeDone",
     "ListenerFired",
+    "MessagePayload",
     "Notice",
     "Opcode",
     "Profile",
@@ -203,15 +204,50 @@ class Notice(Event):
     message: str
 
 
+class MessagePayload(Mapping[str, Any]):
+    """The ``{"data": ...}`` of an ``onMessage`` :class:`ListenerFired`: a read-only
+    mapping equal to that dict, in a fraction of its memory (a flood keeps one per
+    message). Listeners themselves get a plain dict."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: str | bytes) -> None:
+        self._data = data
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "data":
+            return self._data
+        raise KeyError(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._data if key == "data" else default
+
+    def __contains__(self, key: object) -> bool:
+        return key == "data"
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(("data",))
+
+    def __len__(self) -> int:
+        return 1
+
+    def __repr__(self) -> str:
+        return repr({"data": self._data})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (MessagePayload, (self._data,))
+
+
 _MISSING: Any = object()
 
 
 def _fast_init(cls: type[Event]) -> None:
     """Replace the dataclass ``__init__`` of ``cls`` by an equivalent, cheaper one.
 
-    Same keyword-only signature and defaults; ``mono`` is read once and ``time`` derived
-    from it, and the slots are set through their descriptors (a frozen dataclass's
-    ``__init__`` goes through ``object.__setattr__`` once per field).
+    Same keyword-only signature and defaults; ``mono`` is read once, ``time`` is stored
+    only when given (else it is derived from ``mono`` when read, see :func:`_derive_time`),
+    and the slots are set through their descriptors (a frozen dataclass's ``__init__``
+    goes through ``object.__setattr__`` once per field).
     """
     params: list[str] = []
     body: list[str] = []
@@ -230,7 +266,7 @@ def _fast_init(cls: type[Event]) -> None:
             params.append("mono=_MISSING")
             body.insert(0, "    if mono is _MISSING: mono = _perf_counter()")
         elif name == "time":
-            params.append("time=_MISSING")
+            params.append("time=None")
         elif name == "seq":
             params.append("seq=_MISSING")
             body.append("    if seq is _MISSING: seq = _next(_seq)")
@@ -243,7 +279,6 @@ def _fast_init(cls: type[Event]) -> None:
             body.append(f"    if {name} is _MISSING: {name} = _factory_{name}()")
         else:
             params.append(name)
-    body.insert(1, "    if time is _MISSING: time = _offset + mono")
     for f in dataclasses.fields(cls):
         body.append(f"    _set_{f.name}(self, {f.name})")
     source = f"def __init__(self, *, {', '.join(params)}) -> None:\n" + "\n".join(body)
@@ -273,6 +308,28 @@ _EVENT_TYPES: dict[str, type[Event]] = {
 _ALL_TYPES: tuple[type[Event], ...] = (Event, *_EVENT_TYPES.values())
 for _cls in _ALL_TYPES:
     _fast_init(_cls)
+
+
+def _derive_time() -> None:
+    """Make ``Event.time`` a property over its slot: a stored value when one was given
+    (events read from a session), else ``mono`` plus the offset taken at start-up (what
+    the constructor used to store). Every event then keeps one float less."""
+    slot = Event.__dict__["time"]
+    get_slot, set_slot = slot.__get__, slot.__set__
+    offset = _WALL_OFFSET
+
+    def get_time(self: Event) -> float:
+        stored: float | None = get_slot(self)
+        return offset + self.mono if stored is None else stored
+
+    def set_time(self: Event, value: float | None) -> None:  # for copy and pickle
+        set_slot(self, value)
+
+    time_doc = "Wall-clock seconds (``mono`` plus a start-up offset unless given)."
+    setattr(Event, "time", property(get_time, set_time, doc=time_doc))  # noqa: B010
+
+
+_derive_time()
 
 
 def _to_jsonable(value: Any) -> Any:

@@ -30,6 +30,7 @@ from app.events import (
     FrameEvent,
     HandshakeDone,
     ListenerFired,
+    MessagePayload,
     Notice,
     Opcode,
     Profile,
@@ -427,19 +428,16 @@ class SocketTask:
     def _emit_message(self, data: str | bytes) -> None:
         """``onMessage`` with ``{"data": data}``; every listener gets a dict of its own."""
         bus = self._rt.events
-        payload = {"data": data}
         listeners = self._listeners["onMessage"]
         if bus._subscribers:
-            bus.publish(ListenerFired(task_id=self._id, listener="onMessage", payload=payload))
+            bus.publish(
+                ListenerFired(task_id=self._id, listener="onMessage", payload=MessagePayload(data))
+            )
+        if len(listeners) == 1:
+            self._invoke("onMessage", listeners[0], {"data": data})
+        else:
             for fn in tuple(listeners):
-                self._invoke("onMessage", fn, dict(payload))
-        elif len(listeners) == 1:
-            self._invoke("onMessage", listeners[0], payload)  # nobody else sees this dict
-        elif listeners:
-            *first, last = listeners
-            for fn in first:
-                self._invoke("onMessage", fn, dict(payload))
-            self._invoke("onMessage", last, payload)
+                self._invoke("onMessage", fn, {"data": data})
 
     def _invoke(
         self, where: str, fn: Callable[[dict[str, Any]], object], payload: dict[str, Any]

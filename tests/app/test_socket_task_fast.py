@@ -9,6 +9,9 @@ events are built only while someone subscribes, with the same stream when someon
 from __future__ import annotations
 
 import asyncio
+import copy
+import dataclasses
+import pickle
 import subprocess
 import sys
 import time
@@ -405,3 +408,49 @@ def test_importing_the_core_does_not_import_websockets() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+# -- smaller events, same fields and JSON -----------------------------------------------------
+
+
+def test_message_payload_reads_and_serialises_like_the_dict() -> None:
+    payload = events_module.MessagePayload("hello")
+    assert payload == {"data": "hello"}
+    assert {"data": "hello"} == payload  # noqa: SIM300 - the dict on the left, on purpose
+    assert payload != {"data": "other"}
+    assert dict(payload) == {"data": "hello"}
+    assert payload["data"] == "hello"
+    assert payload.get("data") == "hello"
+    assert payload.get("missing", 1) == 1
+    assert "data" in payload
+    assert "missing" not in payload
+    assert len(payload) == 1
+    assert repr(payload) == "{'data': 'hello'}"
+    with pytest.raises(KeyError):
+        payload["missing"]
+    event = ListenerFired(
+        task_id=1, listener="onMessage", payload=events_module.MessagePayload(b"\x00")
+    )
+    as_json = event.to_json()
+    assert as_json["payload"] == {"data": {"$bytes": "AA=="}}
+    assert events_module.event_from_json(as_json) == event
+    assert copy.deepcopy(event) == event
+    assert pickle.loads(pickle.dumps(event)) == event
+
+
+def test_time_is_derived_from_mono_unless_given() -> None:
+    frame_event = FrameEvent(
+        task_id=1,
+        direction=events_module.Direction.IN,
+        opcode=events_module.Opcode.TEXT,
+        size=1,
+        data="x",
+    )
+    assert frame_event.time == events_module._WALL_OFFSET + frame_event.mono
+    assert frame_event.to_json()["time"] == frame_event.time
+    given = StateChanged(task_id=1, old=None, new=ReadyState.OPEN, time=12.5, mono=3.0)
+    assert given.time == 12.5
+    assert events_module.event_from_json(given.to_json()) == given
+    assert dataclasses.replace(frame_event, size=2).time == frame_event.time
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        frame_event.time = 1.0  # type: ignore[misc]
