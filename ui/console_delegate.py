@@ -141,10 +141,13 @@ class ConsoleDelegate(QStyledItemDelegate):
             # One cell at most: the style draws its focus frame as it always did.
             super().paint(painter, option, index)
             return
-        try:
-            source = self._model.row(index.row())
-        except IndexError:
+        r = index.row()
+        if r < 0:
             return
+        try:
+            source = self._model.row(r)
+        except IndexError:
+            return  # a stale index (the console was cleared)
         if self._margin < 0:
             self._set_font(option.font, option.widget)
         column = index.column()

@@ -1,0 +1,178 @@
+"""The console panel under a stream of lines: what repaints, how often, and what it shows."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from ui.console_model import ConsoleRow
+from ui.console_view import COUNTS_INTERVAL_MS, FOLLOW_INTERVAL_MS, ConsoleView
+from ui.main import create_application
+
+STREAM_S = 1.0
+BATCH = 25  # lines per 5 ms: 5,000 lines a second
+
+
+class EventCounter(QObject):
+    """Counts paint and layout-request events per watched widget."""
+
+    def __init__(self, *widgets: QWidget) -> None:
+        super().__init__()
+        self.counts: Counter[tuple[str, QEvent.Type]] = Counter()
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Paint, QEvent.Type.LayoutRequest):
+            self.counts[(watched.objectName(), event.type())] += 1
+        return False
+
+    def paints(self, widget: QWidget) -> int:
+        return self.counts[(widget.objectName(), QEvent.Type.Paint)]
+
+    def layouts(self, widget: QWidget) -> int:
+        return self.counts[(widget.objectName(), QEvent.Type.LayoutRequest)]
+
+
+def make_view(qtbot: QtBot, max_rows: int = 50_000) -> ConsoleView:
+    create_application()
+    view = ConsoleView(max_rows=max_rows)
+    qtbot.addWidget(view)
+    view.resize(800, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    for _ in range(5):  # what showing it posted (polish, first layout)
+        QApplication.processEvents()
+    return view
+
+
+def stream(qtbot: QtBot, view: ConsoleView, seconds: float, batch: int = BATCH) -> int:
+    """Append ``batch`` lines every 5 ms for ``seconds``; returns the lines appended."""
+    sent = 0
+    deadline = time.perf_counter() + seconds
+
+    def tick() -> None:
+        nonlocal sent
+        view.model.append_rows(
+            [
+                ConsoleRow(1_700_000_000.0 + (sent + i) / 1000, "log", f"line {sent + i}")
+                for i in range(batch)
+            ]
+        )
+        sent += batch
+        if time.perf_counter() >= deadline:
+            timer.stop()
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    timer.start()
+    qtbot.waitUntil(lambda: not timer.isActive(), timeout=int(seconds * 1000) + 5000)
+    return sent
+
+
+def test_a_stream_repaints_the_table_about_fifteen_times_a_second(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    viewport = view.table.viewport()
+    viewport.setObjectName("console_viewport")
+    counter = EventCounter(viewport, view.count_label, view)
+    started = time.perf_counter()
+    sent = stream(qtbot, view, STREAM_S)
+    elapsed = time.perf_counter() - started
+    assert sent >= 10 * BATCH
+    # At most one repaint per follow interval (plus the first batch and the last one).
+    assert counter.paints(viewport) <= elapsed * 1000 / FOLLOW_INTERVAL_MS + 3
+    assert counter.paints(view.count_label) <= elapsed * 1000 / COUNTS_INTERVAL_MS + 3
+    # The panel is laid out again only when the count gains a digit (in a tab widget,
+    # each layout of a panel repaints every panel).
+    assert counter.layouts(view) <= len(str(sent))
+    # When the stream ends, the view catches up: the newest line, the right count.
+    model = view.model
+    qtbot.waitUntil(lambda: view.count_label.text() == f"{sent} line(s)", timeout=2000)
+    qtbot.waitUntil(lambda: not view.table.behind, timeout=2000)
+    last = model.index(model.rowCount() - 1, 0)
+    qtbot.waitUntil(lambda: view.table.visualRect(last).bottom() < viewport.height(), timeout=2000)
+    assert view.table.visualRect(last).bottom() >= viewport.height() - view.table.rowHeight(0)
+
+
+def test_lines_past_the_cap_are_counted_as_they_stream(qtbot: QtBot) -> None:
+    view = make_view(qtbot, max_rows=1000)
+    sent = stream(qtbot, view, 0.5)
+    assert sent > 1000
+    qtbot.waitUntil(
+        lambda: view.dropped_label.text() == f"{sent - 1000} older line(s) dropped", timeout=2000
+    )
+    assert view.dropped_label.isVisible()
+    assert view.count_label.text() == "1000 line(s)"
+    assert view.model.row(999).text == f"line {sent - 1}"
+
+
+def test_the_count_labels_sit_where_a_row_layout_puts_them(qtbot: QtBot) -> None:
+    view = make_view(qtbot, max_rows=10)
+    view.model.append_rows([ConsoleRow(0.0, "log", f"m{i}") for i in range(25)])
+    for _ in range(5):  # the toolbar's layout, posted when the dropped count appeared
+        QApplication.processEvents()
+    bar = view.findChild(QWidget, "console_toolbar")
+    assert bar is not None
+    count, dropped = view.count_label, view.dropped_label
+    assert dropped.isVisible()
+    assert count.text() == "10 line(s)"
+    assert dropped.text() == "15 older line(s) dropped"
+    in_bar = count.mapTo(bar, count.rect().topLeft())
+    layout = bar.layout()
+    assert layout is not None
+    margins = layout.contentsMargins()
+    # Right-aligned at the toolbar's margin, as wide as the text wants, full row height.
+    assert in_bar.x() + count.width() == bar.width() - margins.right()
+    assert count.width() == count.sizeHint().width()
+    assert dropped.width() == dropped.sizeHint().width()
+    assert dropped.geometry().right() + 1 + layout.spacing() == count.geometry().left()
+    assert count.height() == dropped.height() == view.copy_button.height()
+    # A new count of the same width repaints the label alone: nothing is laid out again.
+    counter = EventCounter(bar)
+    for n in range(11, 20):
+        view.model.append_rows([ConsoleRow(0.0, "log", "m")])
+        view._update_counts()  # now, not a quarter of a second later
+        assert dropped.text() == f"{n + 5} older line(s) dropped"
+        QApplication.processEvents()
+    assert counter.layouts(bar) == 0
+    # A longer count widens the labels' box: the toolbar is laid out again.
+    view.model.append_rows([ConsoleRow(0.0, "log", "m") for _ in range(100)])
+    qtbot.waitUntil(lambda: dropped.text() == "124 older line(s) dropped", timeout=2000)
+    qtbot.waitUntil(lambda: dropped.width() == dropped.sizeHint().width(), timeout=2000)
+    assert dropped.geometry().right() + 1 + layout.spacing() == count.geometry().left()
+    # Clearing hides the dropped count at once.
+    view.clear()
+    assert not dropped.isVisible()
+    assert count.text() == "0 line(s)"
+
+
+def test_clearing_during_a_stream_empties_the_table_at_once(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    view.model.append_rows([ConsoleRow(0.0, "log", f"a{i}") for i in range(300)])
+    view.model.append_rows([ConsoleRow(0.0, "log", f"b{i}") for i in range(300)])
+    QApplication.processEvents()
+    view.clear()
+    assert not view.table.behind
+    assert view.model.rowCount() == 0
+    assert view.count_label.text() == "0 line(s)"
+    QApplication.processEvents()
+    assert view.table.verticalScrollBar().maximum() == 0
+
+
+def test_a_reader_scrolled_up_keeps_the_place_and_sees_new_lines_counted(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    view.model.append_rows([ConsoleRow(0.0, "log", f"m{i}") for i in range(500)])
+    qtbot.waitUntil(lambda: not view.table.behind, timeout=2000)
+    bar = view.table.verticalScrollBar()
+    bar.setValue(100)
+    stream(qtbot, view, 0.3)
+    assert bar.value() == 100
+    assert not view.table.behind  # not following: every batch is laid out as it comes
+    qtbot.waitUntil(
+        lambda: view.count_label.text() == f"{view.model.rowCount()} line(s)", timeout=2000
+    )
