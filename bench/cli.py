@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from bench.common import STOCK_QASYNC_ENV, stock_qasync_requested
 from bench.report import Suite
 
 __all__ = ["main"]
@@ -70,6 +71,12 @@ def _parser() -> argparse.ArgumentParser:
         "--require-qwebsocket",
         action="store_true",
         help="exit 2 instead of skipping the QWebSocket column when QtWebSockets is missing",
+    )
+    p.add_argument(
+        "--stock-qasync",
+        action="store_true",
+        help="run the qasync clients (echo's, the flood's count-only) on qasync's own loop "
+        "instead of the app's (ui.qloop); informational",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log each measurement")
     return p
@@ -122,6 +129,7 @@ def _meta(args: argparse.Namespace, reps: int, qws: bool) -> dict[str, Any]:
             for name in ("PySide6-Essentials", "PySide6-Addons", "qasync", "websockets")
         },
         "qwebsocket": qws,
+        "qasync_clients_loop": "qasync" if stock_qasync_requested() else "ui.qloop",
     }
 
 
@@ -132,6 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(message)s",
         stream=sys.stderr,
     )
+    if args.stock_qasync:
+        os.environ[STOCK_QASYNC_ENV] = "1"  # the children inherit it
     only = set(args.only or WORKLOAD_NAMES)
     reps = args.reps or (1 if args.quick else 5)
     qws = qwebsocket_available()

@@ -29,6 +29,7 @@ __all__ = [
     "rss_bytes",
     "run_on_asyncio",
     "run_on_qasync",
+    "stock_qasync_requested",
 ]
 
 RESULT_PREFIX = "RESULT "

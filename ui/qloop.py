@@ -4,7 +4,7 @@ qasync 0.28 turns every ``call_soon`` into a Qt timer of its own (``startTimer(0
 a ``timerEvent`` through the binding, ``killTimer``, dictionary bookkeeping), and
 each incoming WebSocket message needs two such callbacks (the socket notifier's,
 then the wake-up of the task awaiting ``recv``). :class:`QtEventLoop` keeps the
-rest of qasync's loop (timers with a delay, executors, ``stop``,
+rest of qasync's loop (callbacks with a delay, executors, ``stop``,
 ``run_until_complete``, ``close``) and runs ready callbacks the way asyncio's own
 loop does:
 
@@ -13,15 +13,19 @@ loop does:
 * when that timer fires, the handles that were ready at that moment run in order,
   cancelled ones skipped; handles added meanwhile wait for the next turn, so
   ``await asyncio.sleep(0)`` still lets Qt process input and paint;
-* a ready socket disables its notifier and queues its callback the same way
-  (qasync's order: the notifier is enabled again once the callback has run, so a
-  busy socket cannot starve timers or the GUI);
+* a socket notifier that fires is disabled until a later turn (so a busy socket
+  starves neither the other callbacks nor Qt's timers, as with qasync) and its
+  callback runs at once if nothing else is queued, else from the back of the ready
+  queue: asyncio's order either way (see :meth:`QtEventLoop._io_ready`);
 * ``call_soon_threadsafe`` appends from any thread and wakes the GUI thread
   through a queued signal;
-* closing the loop drops whatever is still queued: nothing runs after ``close``.
+* closing the loop drops whatever is still queued (nothing runs after ``close``)
+  and stops the Qt timers of callbacks with a delay that qasync leaves running.
 
-Exceptions raised by callbacks go to the loop's exception handler (as in
-asyncio); in debug mode slow callbacks are logged as qasync does.
+Exceptions raised by callbacks go to the loop's exception handler, as in asyncio.
+In debug mode, callbacks are checked as asyncio checks them (a coroutine function
+is refused) and slow ones are logged as qasync logs them; outside debug mode, as in
+asyncio, ``call_soon`` does not inspect its callback (qasync always did).
 :func:`create_event_loop` is what the app uses.
 
 qasync ships no type information: everything of it this module relies on is
