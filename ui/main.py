@@ -648,7 +648,8 @@ async def _finish_after_paint(handle: AppHandle, notices: Sequence[str]) -> None
 
 
 class _PaintWatcher(QObject):
-    """Calls ``on_paint`` once, at the first paint of anything in ``window``."""
+    """Calls ``on_paint`` once, at the first paint of ``window`` or anything in it
+    (installed on the window, it sees the window's own paint, which comes first)."""
 
     def __init__(self, window: QWidget, on_paint: Callable[[], object]) -> None:
         super().__init__(window)

@@ -388,3 +388,52 @@ def test_closing_the_window_before_the_core_exits_cleanly(tmp_path: Path) -> Non
     log = logs[0].read_text(encoding="utf-8")
     assert "closed before the start-up finished" in log
     assert time.perf_counter() - started < 30
+
+
+REFUSED_DRIVER = textwrap.dedent(
+    """
+    import os, sys
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from app.errors import ConfigError
+    import ui.main
+    from ui.main_window import MainWindow
+
+    shown = []
+
+    def refuse(config, server=None):
+        raise ConfigError("refused for the test")
+
+    async def show_error(message):
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        shown.append((message, [w.isVisible() for w in windows]))
+
+    ui.main.make_runtime = refuse
+    ui.main._show_blocking_error = show_error
+    app = ui.main.create_application()
+    deadline = QTimer()
+    deadline.setSingleShot(True)
+    deadline.timeout.connect(lambda: (print("TIMEOUT", flush=True), os._exit(3)))
+    deadline.start(8000)
+    status = ui.main.main(sys.argv[1:])
+    print(f"shown={shown!r}", flush=True)
+    sys.exit(status)
+    """
+)
+
+
+def test_a_configuration_the_runtime_refuses_is_explained_and_ends_the_app(
+    tmp_path: Path,
+) -> None:
+    proc = run_driver(tmp_path, REFUSED_DRIVER, "--lang", "en")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    # The message box is shown with the window gone from the screen.
+    assert "shown=[('refused for the test', [False])]" in proc.stdout, proc.stdout
+    noise = [
+        line
+        for line in proc.stderr.splitlines()
+        if line.strip() and "propagateSizeHints" not in line and "cannot start" not in line
+    ]
+    assert not noise, proc.stderr
+    assert "cannot start: refused for the test" in proc.stderr
