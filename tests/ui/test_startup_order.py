@@ -8,9 +8,11 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -262,17 +264,42 @@ FIRST_PAINT_DRIVER = textwrap.dedent(
 )
 
 
-def test_the_first_paint_comes_before_the_core_and_its_imports(tmp_path: Path) -> None:
-    proc = run_driver(tmp_path, FIRST_PAINT_DRIVER, "--lang", "en")
+@pytest.fixture(scope="module")
+def first_paint_seen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """What a fresh ``ui.main.main()`` had imported and built at its window's first paint."""
+    proc = run_driver(tmp_path_factory.mktemp("first_paint"), FIRST_PAINT_DRIVER, "--lang", "en")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     seen: dict[str, Any] = json.loads(proc.stdout.split("SEEN ", 1)[1])
-    assert seen["window"] == "MainWindow"
-    assert seen["attached"] is False  # no runtime, page or bridge built yet
-    modules = set(seen["modules"])
-    early = sorted(
+    return seen
+
+
+def _imported(seen: dict[str, Any], packages: Iterable[str]) -> list[str]:
+    return sorted(
         name
-        for name in modules
-        if any(name == m or name.startswith(m + ".") for m in NOT_BEFORE_FIRST_PAINT)
+        for name in seen["modules"]
+        if any(name == p or name.startswith(p + ".") for p in packages)
+    )
+
+
+def test_the_first_paint_comes_before_the_core_and_its_imports(
+    first_paint_seen: dict[str, Any],
+) -> None:
+    assert first_paint_seen["window"] == "MainWindow"
+    assert first_paint_seen["attached"] is False  # no runtime, page or bridge built yet
+    early = _imported(first_paint_seen, NOT_BEFORE_FIRST_PAINT)
+    assert not early, f"imported before the first paint: {early}"
+
+
+@pytest.mark.xfail(
+    reason="ui/console_view.py imports ui.bridge at module level, and with it the runtime, "
+    "the page and asyncio; the window's own modules import them only after the first paint",
+    strict=False,
+)
+def test_the_first_paint_comes_before_asyncio_and_the_runtime(
+    first_paint_seen: dict[str, Any],
+) -> None:
+    early = _imported(
+        first_paint_seen, ("asyncio", "ssl", "app.runtime", "app.socket_task", "ui.bridge")
     )
     assert not early, f"imported before the first paint: {early}"
 
