@@ -13,10 +13,10 @@ loop does:
 * when that timer fires, the handles that were ready at that moment run in order,
   cancelled ones skipped; handles added meanwhile wait for the next turn, so
   ``await asyncio.sleep(0)`` still lets Qt process input and paint;
-* a socket notifier that fires is disabled until a later turn (so a busy socket
-  starves neither the other callbacks nor Qt's timers, as with qasync) and its
-  callback runs at once if nothing else is queued, else from the back of the ready
-  queue: asyncio's order either way (see :meth:`QtEventLoop._io_ready`);
+* a socket whose notifier fires has its callback run at once when nothing else is
+  queued, else from the back of the ready queue (asyncio's order either way), and
+  at most twice between two turns, so a busy socket starves neither the other
+  callbacks nor Qt's timers (see :meth:`QtEventLoop._io_ready`);
 * ``call_soon_threadsafe`` appends from any thread and wakes the GUI thread
   through a queued signal;
 * closing the loop drops whatever is still queued (nothing runs after ``close``)
@@ -113,23 +113,45 @@ class _Waker(QObject):
     requested = Signal()
 
 
-def _rearm(notifiers: _Notifiers, fd: _FileLike, notifier: QSocketNotifier) -> None:
-    """Enable ``notifier`` again, unless it was removed or replaced meanwhile."""
-    if notifiers.get(fd) is notifier:
-        notifier.setEnabled(True)
-
-
 def _run_deferred(
     notifiers: _Notifiers, fd: _FileLike, notifier: QSocketNotifier, io: asyncio.Handle
 ) -> None:
-    """A socket's callback run from the ready queue (qasync's way), then its notifier
-    enabled again; nothing if the notifier was removed or replaced since it fired."""
+    """A socket's callback run from the ready queue, then its notifier enabled again;
+    nothing if the notifier was removed or replaced since it fired."""
     if notifiers.get(fd) is not notifier:
         return
     try:
         io._run()
     finally:
-        _rearm(notifiers, fd, notifier)
+        if notifiers.get(fd) is notifier:
+            notifier.setEnabled(True)
+
+
+class _Watch:
+    """A socket notifier, its callback and the turn in which it last ran the callback
+    straight from the notifier. Holds no reference to itself through its handles, so
+    reference counting frees it (and the notifier) once the notifier is disconnected."""
+
+    __slots__ = ("deferred", "fd", "io", "notifier", "notifiers", "turn")
+
+    def __init__(
+        self,
+        loop: QtEventLoop,
+        notifiers: _Notifiers,
+        notifier: QSocketNotifier,
+        fd: _FileLike,
+        callback: Callable[..., object],
+        args: tuple[Any, ...],
+    ) -> None:
+        self.notifiers = notifiers
+        self.notifier = notifier
+        self.fd = fd
+        # Made once, reused for every event, as asyncio reuses a reader's handle.
+        self.io = asyncio.Handle(callback, args, loop, None)
+        self.deferred = asyncio.Handle(
+            _run_deferred, (notifiers, fd, notifier, self.io), loop, None
+        )
+        self.turn = -1
 
 
 class QtEventLoop(_QasyncEventLoop):
@@ -152,6 +174,7 @@ class QtEventLoop(_QasyncEventLoop):
         # freed by reference counting on the GUI thread, never by a collection elsewhere.
         self._waker.requested.connect(self._arm, Qt.ConnectionType.QueuedConnection)
         self._retired: list[QSocketNotifier] = []
+        self._turn = 0  # turns run so far
         super().__init__(app)
 
     # -- scheduling -----------------------------------------------------------------
@@ -253,60 +276,49 @@ class QtEventLoop(_QasyncEventLoop):
             _activated(existing).disconnect()
             self._retired.append(existing)
         notifier = QSocketNotifier(_fileno(fd), kind)
-        # Made once, reused for every event (as asyncio reuses a reader's handle). No
-        # reference cycles: once the notifier is disconnected (removed, replaced, or the
-        # loop closed), reference counting frees all of it, on the GUI thread.
-        io = asyncio.Handle(callback, args, self, None)
-        rearm = asyncio.Handle(_rearm, (notifiers, fd, notifier), self, None)
-        deferred = asyncio.Handle(_run_deferred, (notifiers, fd, notifier, io), self, None)
+        watch = _Watch(self, notifiers, notifier, fd, callback, args)
         # A function, which the connection keeps alive (a bound method of an object that
-        # is not a QObject would be held weakly), as qasync's own lambdas.
-        _activated(notifier).connect(
-            lambda: self._io_ready(notifiers, fd, notifier, io, rearm, deferred)
-        )
+        # is not a QObject would be held weakly), as qasync's own lambdas; it holds the
+        # watch until the notifier is disconnected (removed, replaced, or the loop closed).
+        _activated(notifier).connect(lambda: self._io_ready(watch))
         notifier.setEnabled(True)
         notifiers[fd] = notifier
 
-    def _io_ready(
-        self,
-        notifiers: _Notifiers,
-        fd: _FileLike,
-        notifier: QSocketNotifier,
-        io: asyncio.Handle,
-        rearm: asyncio.Handle,
-        deferred: asyncio.Handle,
-    ) -> None:
-        """A notifier fired: it is disabled until a later turn, then its callback runs.
+    def _io_ready(self, watch: _Watch) -> None:
+        """A notifier fired: run its callback now, or from the ready queue.
 
-        The notifier fires at most once per turn, as with qasync: a socket that stays
-        ready cannot starve the loop's other callbacks, nor Qt's timers (which the glib
-        dispatcher runs only while no socket is ready). With nothing else queued the
-        callback runs at once, as asyncio's loop would run it first in the turn after a
-        ``select``; otherwise it goes to the back of the ready queue, behind what was
-        scheduled before, which is asyncio's order too.
+        Now, from the notifier, when nothing else is queued and the callback has not
+        run from it since the last turn: asyncio's loop, too, would run it first in the
+        turn after a ``select``. Otherwise the notifier is disabled and the callback
+        goes to the back of the ready queue, behind what was scheduled before (asyncio's
+        order), to enable the notifier again once it has run (qasync's way). So a
+        socket that stays ready gets at most two calls between two turns and cannot
+        starve the loop's other callbacks, nor Qt's timers, which the glib dispatcher
+        runs only while no socket is ready; and a socket that is ready now and then,
+        the usual case, costs neither a turn of its own nor re-registering its
+        notifier with Qt's dispatcher (about 4 µs) each time.
         """
-        notifier.setEnabled(False)
-        if notifiers.get(fd) is not notifier:
-            logger.warning("socket notifier for fd %s fired after its removal", fd)
+        notifiers = watch.notifiers
+        notifier = watch.notifier
+        if notifiers.get(watch.fd) is not notifier or self._closed:
+            notifier.setEnabled(False)
             return
-        if self._closed:
+        if self._qt_ready or watch.turn == self._turn or not self._direct_io:
+            notifier.setEnabled(False)
+            self._schedule(watch.deferred)
             return
-        if self._qt_ready or not self._direct_io:
-            self._schedule(deferred)
-            return
-        try:
-            if self.get_debug():
-                self._run_timed(io)
-            else:
-                io._run()
-        finally:
-            self._schedule(rearm)
+        watch.turn = self._turn
+        if self.get_debug():
+            self._run_timed(watch.io)
+        else:
+            watch.io._run()
 
     # -- running --------------------------------------------------------------------
 
     def _run_ready(self) -> None:
         """One turn: run the handles that were ready when the turn began, in order."""
         self._armed = False
+        self._turn += 1
         ready = self._qt_ready
         if self._retired:
             self._retired.clear()

@@ -334,7 +334,7 @@ def test_call_soon_threadsafe_from_threads_wakes_the_loop(qapp: QApplication) ->
         return woke_after, received
 
     woke_after, received = run(qapp, main)
-    assert woke_after < 1.0
+    assert woke_after < LIMIT / 2  # woken, not found by the time limit
     assert received == {n: list(range(per_thread)) for n in range(threads)}
 
 
@@ -464,14 +464,21 @@ def test_socket_exceptions_go_to_the_exception_handler(
     assert [type(c["exception"]) for c in contexts] == [RuntimeError]
 
 
+@pytest.mark.parametrize("with_task", [False, True], ids=["alone", "with a task"])
 def test_a_busy_socket_does_not_starve_timers(
-    qapp: QApplication, socket_pair: tuple[socket.socket, socket.socket], io_mode: str
+    qapp: QApplication,
+    socket_pair: tuple[socket.socket, socket.socket],
+    io_mode: str,
+    with_task: bool,
 ) -> None:
+    """A socket that stays readable: Qt's timers, the loop's timers and a task that keeps
+    yielding all get their turns; the socket's callback runs at most twice per turn."""
     a, b = socket_pair
     queued = 50_000
 
-    async def main() -> tuple[int, int, int]:
+    async def main() -> tuple[int, int, int, int]:
         loop = asyncio.get_running_loop()
+        assert isinstance(loop, QtEventLoop)
         sent = 0
         while sent < queued:
             sent += b.send(b"x" * (queued - sent))
@@ -493,7 +500,6 @@ def test_a_busy_socket_does_not_starve_timers(
         qt_timer.timeout.connect(tick)
         qt_timer.start()
         fired = loop.create_future()
-        loop.add_reader(a, on_read)
         steps = 0
 
         async def stepper() -> None:
@@ -502,22 +508,26 @@ def test_a_busy_socket_does_not_starve_timers(
                 await asyncio.sleep(0)
                 steps += 1
 
-        stepping = asyncio.create_task(stepper())
-        loop.call_later(0.02, fired.set_result, reads)
+        stepping = asyncio.create_task(stepper()) if with_task else None
+        turns = loop._turn
+        loop.add_reader(a, on_read)
+        loop.call_later(0.02, fired.set_result, None)
         try:
             await fired
         finally:
             loop.remove_reader(a)
             qt_timer.stop()
-            await stepping
-        return reads, ticks, steps
+            if stepping is not None:
+                await stepping
+        return reads, ticks, steps, loop._turn - turns
 
-    reads, ticks, steps = run(qapp, main, io_mode=io_mode)
+    reads, ticks, steps, turns = run(qapp, main, io_mode=io_mode)
     assert 0 < reads < queued  # the timer fired while the socket was still readable
     assert ticks > 0
-    assert steps > 0
-    # The reader gets one call per turn, interleaved with the other callbacks.
-    assert abs(reads - steps) <= max(3, reads // 10), (reads, steps)
+    assert reads <= 2 * turns + 2, (reads, turns)
+    if with_task:
+        # The task steps once per turn; the socket, behind it in the queue, too.
+        assert abs(reads - steps) <= max(3, reads // 10), (reads, steps)
 
 
 def test_reader_closing_its_socket_in_its_callback(qapp: QApplication, io_mode: str) -> None:
