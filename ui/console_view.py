@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QPoint,
+    QRect,
     QSize,
     Qt,
     QTimer,
@@ -318,7 +319,18 @@ class ConsoleView(QWidget):
         dropped = self.model.dropped
         dropped_text = self.tr("%n older line(s) dropped", "", dropped) if dropped else ""
         tip = self.tr("The console keeps the newest %n lines.", "", self.model.max_rows)
-        self._counts.show_counts(count, dropped_text, tip)
+        # Room kept for the longest counts a flood reaches, so that new counts do not
+        # lay the panel out again (the room is empty space left of the labels).
+        widest = (
+            self.tr("%n line(s)", "", _widest_number(self.model.max_rows)),
+            self.tr("%n older line(s) dropped", "", _widest_number(10 * self.model.max_rows)),
+        )
+        self._counts.show_counts(count, dropped_text, tip, widest)
+
+
+def _widest_number(n: int) -> int:
+    """A number with as many digits as ``n`` (eights: as wide as any digit, or wider)."""
+    return int("8" * len(str(max(1, n))))
 
 
 class _ConsoleTable(QTableView):
@@ -359,8 +371,9 @@ class _CountLabels(QWidget):
 
     Not a layout on purpose: a ``QLabel`` whose text changes asks its parent's layout to
     lay out again, up to the window, and the panels' tab widget repaints every panel when
-    it is laid out. Here a new text repaints its label alone; the toolbar is laid out
-    again only when the labels' widths change (a new digit, a new language).
+    it is laid out. Here a new text repaints its label alone. The box asks for the width
+    of the longest counts it expects (the room left of the labels stays empty), so the
+    toolbar is laid out again only for a new language or type size.
     """
 
     def __init__(self, parent: QWidget, spacing: int) -> None:
@@ -372,10 +385,14 @@ class _CountLabels(QWidget):
         self.dropped_label.hide()
         self.count_label = QLabel(self)
         self.count_label.setObjectName("console_count_label")
+        self._widest: tuple[str, str] = ("", "")
         self._hint = QSize()
 
-    def show_counts(self, count: str, dropped: str, dropped_tip: str) -> None:
-        """Set the texts (an empty ``dropped`` hides its label); only what changed is redrawn."""
+    def show_counts(
+        self, count: str, dropped: str, dropped_tip: str, widest: tuple[str, str]
+    ) -> None:
+        """Set the texts (an empty ``dropped`` hides its label); only what changed is redrawn.
+        ``widest``: the longest count and dropped texts to keep room for."""
         self.count_label.setText(count)  # no-op when unchanged
         if dropped:
             self.dropped_label.setText(dropped)
@@ -383,13 +400,21 @@ class _CountLabels(QWidget):
                 self.dropped_label.setToolTip(dropped_tip)
         if self.dropped_label.isHidden() == bool(dropped):
             self.dropped_label.setVisible(bool(dropped))
+        self._widest = widest
         self._fit()
 
     def _labels(self) -> list[QLabel]:
         return [label for label in (self.dropped_label, self.count_label) if not label.isHidden()]
 
     def sizeHint(self) -> QSize:
-        return self._combined([label.sizeHint() for label in self._labels()])
+        needed = self._combined([label.sizeHint() for label in self._labels()])
+        room = self._combined(
+            [
+                _with_text(self.dropped_label, self._widest[1]),
+                _with_text(self.count_label, self._widest[0]),
+            ]
+        )
+        return needed.expandedTo(room)
 
     def minimumSizeHint(self) -> QSize:
         return self._combined([label.minimumSizeHint() for label in self._labels()])
@@ -429,3 +454,13 @@ class _CountLabels(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._place()
         super().resizeEvent(event)
+
+
+def _with_text(label: QLabel, text: str) -> QSize:
+    """The size ``label`` would want with ``text`` (its padding, in its font), measured as
+    ``QLabel`` measures a line of plain text."""
+    metrics = label.fontMetrics()
+    box = QRect(0, 0, 2000, 2000)
+    hint = label.sizeHint()
+    extra = hint.width() - metrics.boundingRect(box, 0, label.text()).width()
+    return QSize(extra + metrics.boundingRect(box, 0, text).width(), hint.height())
