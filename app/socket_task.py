@@ -64,6 +64,12 @@ READ_SLICE_S: Final = 0.004
 #: and grow back when it is quick.
 READ_CHUNK_MIN: Final = 16 * 1024
 READ_CHUNK_MAX: Final = 256 * 1024
+#: Messages waiting for the next slice above which the socket stops being read until
+#: only ``INBOX_LOW`` wait (websockets' own reader uses the same marks): a flood never
+#: piles up unread in memory, and a few messages left for the next turn do not stall
+#: the peer.
+INBOX_HIGH: Final = 16
+INBOX_LOW: Final = 4
 
 _IN: Final = Direction.IN
 _OUT: Final = Direction.OUT
@@ -650,9 +656,9 @@ class SocketTask:
         (counted from ``began``, when the socket read that queued them started, so parsing
         a large read leaves less time for handing out its messages).
 
-        Messages left over wait, in order, for the next turn of the loop, and the transport
-        stops reading until they are handed out: a flood never holds the loop (and the
-        window) for long, and never piles up unread in memory.
+        Messages left over wait, in order, for the next turn of the loop (the transport
+        stops reading while more than ``INBOX_HIGH`` wait): a flood never holds the loop,
+        and the window, for long.
         """
         if self._pump_handle is not None:
             self._pump_handle.cancel()  # (no-op when this is that handle running)
@@ -706,11 +712,15 @@ class SocketTask:
                     self._flush_sent()
                 if inbox and clock() >= deadline:
                     break
-            if inbox and not conn._stopped:
+            if inbox:  # (empty once a failure was handled)
                 self._pump_handle = self._rt._loop().call_soon(self._pump)
-                if not self._reading_paused:
-                    self._reading_paused = True
-                    conn.transport.pause_reading()
+                if len(inbox) > INBOX_HIGH:
+                    if not self._reading_paused:
+                        self._reading_paused = True
+                        conn.transport.pause_reading()
+                elif self._reading_paused and len(inbox) <= INBOX_LOW:
+                    self._reading_paused = False
+                    conn.transport.resume_reading()
                 return
         if self._reading_paused:
             self._reading_paused = False

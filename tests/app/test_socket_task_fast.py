@@ -23,6 +23,7 @@ from websockets.asyncio.server import ServerConnection
 
 from app import ReadyState, Runtime, SocketTask
 from app import events as events_module
+from app import socket_task as socket_task_module
 from app.events import Event, FrameEvent, ListenerFired, StateChanged
 from tests.servers.hostile import OP_CONT, OP_TEXT, accept_key, frame
 
@@ -454,3 +455,42 @@ def test_time_is_derived_from_mono_unless_given() -> None:
     assert dataclasses.replace(frame_event, size=2).time == frame_event.time
     with pytest.raises(dataclasses.FrozenInstanceError):
         frame_event.time = 1.0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("wire", "messages", "code"),
+    [
+        (
+            b"".join(frame(OP_TEXT, b"%d" % i) for i in range(200)) + frame(0x8, b"\x03\xe8"),
+            200,
+            1000,
+        ),
+        (frame(OP_TEXT, b"ok") + frame(OP_TEXT, b"\xff") + frame(OP_TEXT, b"never"), 1, 1007),
+        (
+            frame(OP_TEXT, b"ok")
+            + frame(OP_TEXT, b"a", fin=False)
+            + b"".join(frame(OP_CONT, b"a", fin=False) for _ in range(5000))
+            + frame(OP_CONT, b"a"),
+            1,
+            1009,
+        ),
+    ],
+    ids=["messages-then-close", "invalid-utf8", "too-many-fragments"],
+)
+async def test_with_no_time_per_slice_everything_still_arrives(
+    monkeypatch: pytest.MonkeyPatch, wire: bytes, messages: int, code: int
+) -> None:
+    """A zero slice: every read defers its messages to the next turn, one message a turn;
+    messages and failures queued behind them are still all handled, in order."""
+    monkeypatch.setattr(socket_task_module, "READ_SLICE_S", 0.0)
+    rt = Runtime(legal_domains=LOOPBACK, close_timeout=CLOSE_TIMEOUT)
+    rec = Recorder()
+    try:
+        async with RawPeer(wire) as peer:
+            rec.attach(rt.connect_socket({"url": peer.url}))
+            close = await rec.wait_for("onClose")
+    finally:
+        await rt.aclose()
+    assert len(rec.payloads("onMessage")) == messages
+    assert rec.payloads("onMessage")[0]["data"] in ("0", "ok")
+    assert close["code"] == code
