@@ -27,7 +27,6 @@ Tests use :func:`build_app` / :func:`shutdown` directly on their own qasync loop
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import signal
 import sys
@@ -58,6 +57,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.config import AppConfig, merge, parse_command_line
 from ui import excepthook, i18n
+from ui.gc_policy import MainThreadGC
 from ui.main_window import MainWindow
 from ui.resources import app_font, load_fonts, read_text
 from ui.settings_io import read_config
@@ -113,52 +113,6 @@ SHUTDOWN_GRACE: Final = 0.4
 SERVER_STOP_LIMIT: Final = 0.3
 # Seconds the start-up waits for the window's first paint before building the rest anyway.
 FIRST_PAINT_LIMIT: Final = 0.5
-
-
-class MainThreadGC(QObject):
-    """Runs Python's cyclic garbage collector on the GUI thread only.
-
-    The collector runs in whichever thread happens to allocate, and qasync runs
-    blocking work (DNS lookups) on worker threads. A Qt object freed by a
-    collection on such a thread is destroyed on the wrong thread, which can
-    crash the GUI thread later. So automatic collection is switched off while
-    this runs, and a timer on the GUI thread collects with the usual thresholds.
-    """
-
-    def __init__(self, interval_ms: int = 500, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._timer = QTimer(self)
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.check)
-        self._was_enabled = False
-
-    def start(self) -> None:
-        self._was_enabled = gc.isenabled()
-        gc.disable()
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._timer.stop()
-        gc.unfreeze()
-        gc.collect()
-        if self._was_enabled:
-            gc.enable()
-
-    def check(self) -> None:
-        counts = gc.get_count()
-        thresholds = gc.get_threshold()
-        generation = -1
-        for level in range(3):
-            if thresholds[level] and counts[level] > thresholds[level]:
-                generation = level
-        if generation >= 0:
-            gc.collect(generation)
-        if generation == 2:
-            # What survives a full collection here is mostly long-lived, immutable
-            # history (events, console rows): move it out of the collector's view so
-            # later full collections scan only what is new, and a flood of 100k
-            # messages does not pause the window for a walk over every stored event.
-            gc.freeze()
 
 
 @dataclass
@@ -426,7 +380,24 @@ def _add_panels(window: MainWindow, bridge: Bridge, settings: QSettings | None) 
 
     sessions.session_opened.connect(replay)
     window.open_session_action.triggered.connect(lambda: sessions.open(window))
-    window.save_session_action.triggered.connect(lambda: sessions.save(window))
+    window.save_session_action.triggered.connect(lambda: sessions.start_save(window))
+    status = window.statusBar()
+
+    def saving(written: int, total: int) -> None:
+        percent = written * 100 // max(total, 1)
+        status.showMessage(
+            QCoreApplication.translate("main", "Saving the session… %1 %").replace(
+                "%1", str(percent)
+            )
+        )
+
+    sessions.save_progress.connect(saving)
+    sessions.session_saved.connect(
+        lambda path: status.showMessage(
+            QCoreApplication.translate("main", "Session saved to %1").replace("%1", path), 8000
+        )
+    )
+    sessions.save_failed.connect(lambda _reason: status.clearMessage())
     window.export_timeline_action.triggered.connect(
         lambda: export_timeline_interactive(window, timeline)
     )
@@ -488,6 +459,8 @@ async def shutdown(handle: AppHandle) -> None:
 
     started = time.perf_counter()
     handle.window.hide()
+    if handle._panels is not None:
+        handle._panels.sessions.finish_save()  # a save the user asked for is never lost
     try:
         await asyncio.gather(
             *(runtime.aclose(grace=SHUTDOWN_GRACE) for runtime in handle.bridge.runtimes)

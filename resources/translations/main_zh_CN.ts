@@ -855,6 +855,16 @@
     <name>main</name>
     <message>
         <location filename="../../ui/main.py" line="1"/>
+        <source>Saving the session… %1 %</source>
+        <translation>正在保存会话… %1 %</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main.py" line="1"/>
+        <source>Session saved to %1</source>
+        <translation>会话已保存到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main.py" line="1"/>
         <source>The start-up could not finish: %1</source>
         <translation>启动未能完成：%1</translation>
     </message>

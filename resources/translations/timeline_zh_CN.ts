@@ -638,6 +638,11 @@
 <context>
     <name>SessionActions</name>
     <message>
+        <location filename="../../ui/session_actions.py" line="1"/>
+        <source>A session is being saved; wait until it is written.</source>
+        <translation>正在保存一个会话，请等它写完。</translation>
+    </message>
+    <message>
         <location filename="../../ui/session_actions.py" line="106"/>
         <source>Cannot save the session</source>
         <translation>无法保存会话</translation>
