@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from time import perf_counter
 from time import time as wall_clock
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 __all__ = [
     "ApiCalled",
@@ -120,8 +120,10 @@ class Event:
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": self.kind}
-        for f in dataclasses.fields(self):
-            out[f.name] = _to_jsonable(getattr(self, f.name))
+        for name in _field_names(type(self)):
+            value = getattr(self, name)
+            # Text, numbers and None are taken as they are (a saved flood is mostly these).
+            out[name] = value if type(value) in _PLAIN else _to_jsonable(value)
         return out
 
 
@@ -332,7 +334,13 @@ def _derive_time() -> None:
 _derive_time()
 
 
+_PLAIN: Final = frozenset({str, int, float, bool, type(None)})
+
+
 def _to_jsonable(value: Any) -> Any:
+    if type(value) is MessagePayload:
+        data = value["data"]
+        return {"data": data if type(data) is str else _to_jsonable(data)}
     if isinstance(value, bytes):
         return {"$bytes": base64.b64encode(value).decode("ascii")}
     if isinstance(value, enum.Enum):
@@ -356,6 +364,17 @@ def _from_jsonable(value: Any) -> Any:
     return value
 
 
+_FIELD_NAMES: dict[type[Event], tuple[str, ...]] = {}
+
+
+def _field_names(cls: type[Event]) -> tuple[str, ...]:
+    """The dataclass field names of ``cls`` (looked up once per type)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 def event_from_json(obj: Mapping[str, Any]) -> Event:
     """Inverse of :meth:`Event.to_json`. Raises ``ValueError`` on unknown input."""
     kind = obj.get("type")
@@ -363,19 +382,21 @@ def event_from_json(obj: Mapping[str, Any]) -> Event:
     if cls is None:
         raise ValueError(f"unknown event type: {kind!r}")
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        if f.name not in obj:
+    for name in _field_names(cls):
+        if name not in obj:
             continue
-        raw = _from_jsonable(obj[f.name])
-        if f.name in ("old", "new") and raw is not None:
+        raw = obj[name]
+        if type(raw) is dict or type(raw) is list:  # text and numbers stay as they are
+            raw = _from_jsonable(raw)
+        if name in ("old", "new") and raw is not None:
             raw = ReadyState(raw)
-        elif f.name == "direction":
+        elif name == "direction":
             raw = Direction(raw)
-        elif f.name == "opcode":
+        elif name == "opcode":
             raw = Opcode(raw)
-        elif f.name == "profile":
+        elif name == "profile":
             raw = Profile(**raw)
-        kwargs[f.name] = raw
+        kwargs[name] = raw
     try:
         return cls(**kwargs)
     except TypeError as exc:

@@ -36,15 +36,11 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from app.events import (
-    Direction,
     Event,
     EventBus,
     ListenerFired,
-    Opcode,
-    ReadyState,
     event_from_json,
 )
-from app.events import _to_jsonable as to_jsonable  # the one conversion Event.to_json uses
 from app.masking import (
     MASK,
     SECRET_HEADERS,
@@ -68,7 +64,6 @@ __all__ = [
     "SessionRecorder",
     "SessionWriter",
     "dumps_session",
-    "event_json",
     "loads_session",
     "mask_event",
     "mask_json",
@@ -126,38 +121,10 @@ def _header_for(events: Sequence[Event], masked: bool, note: str) -> SessionHead
     return SessionHeader(created=created, masked=masked, events=len(events), note=note)
 
 
-_PLAIN: Final = frozenset({str, int, float, bool, type(None)})
-_ENUMS: Final = frozenset({Direction, Opcode, ReadyState})
-_FIELD_NAMES: dict[type[Event], tuple[str, ...]] = {}
-
-
-def event_json(event: Event) -> dict[str, Any]:
-    """``event.to_json()``, faster: field names are looked up once per event type and
-    plain values (text, numbers, ``None``) are taken as they are."""
-    cls = type(event)
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    out: dict[str, Any] = {"type": event.kind}
-    plain = _PLAIN
-    for name in names:
-        value = getattr(event, name)
-        kind = type(value)
-        if kind in plain:
-            out[name] = value
-        elif kind in _ENUMS:
-            out[name] = value.value
-        elif kind is dict and all(type(k) is str and type(v) in plain for k, v in value.items()):
-            out[name] = value  # what to_jsonable would copy, unchanged (never written to)
-        else:
-            out[name] = to_jsonable(value)
-    return out
-
-
 def _event_line(event: Event, mask: bool) -> str:
     if mask and not (type(event) is ListenerFired and event.listener == "onMessage"):
         event = mask_event(event)
-    return json.dumps(event_json(event), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(event.to_json(), ensure_ascii=False, separators=(",", ":"))
 
 
 def session_lines(events: Sequence[Event], *, mask: bool = True, note: str = "") -> Iterator[str]:

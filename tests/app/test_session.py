@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -23,6 +24,8 @@ from app.events import (
     ListenerFired,
     Notice,
     Opcode,
+    _to_jsonable,
+    event_from_json,
 )
 from app.session import (
     MASK,
@@ -32,7 +35,6 @@ from app.session import (
     SessionRecorder,
     SessionWriter,
     dumps_session,
-    event_json,
     loads_session,
     mask_event,
     mask_json,
@@ -348,18 +350,24 @@ def _mixed_events(recorded: Recorded) -> list[Event]:
             task_id=1, direction=Direction.OUT, opcode=Opcode.BINARY, size=3, data=b"\0\1\2"
         ),
         ListenerFired(task_id=1, listener="onMessage", payload={"data": b"\xff"}),
-        ListenerFired(task_id=2, listener="onMessage", payload={"data": "x", 3: [1, {"a": b"z"}]}),
+        ListenerFired(
+            task_id=2, listener="onMessage", payload={"data": "x", "n": [1, {"a": b"z"}]}
+        ),
         ApiCalled(task_id=None, api="send", args={"data": "<3 bytes>", "header": {"k": "v"}}),
     ]
     return events
 
 
-def test_event_json_is_to_json(recorded: Recorded) -> None:
+def test_to_json_takes_plain_values_as_the_general_conversion_would(recorded: Recorded) -> None:
     events = _mixed_events(recorded)
     assert len(events) > 50
     for event in events:
-        assert event_json(event) == event.to_json()
-        assert json.dumps(event_json(event)) == json.dumps(event.to_json())
+        general = {"type": event.kind} | {
+            f.name: _to_jsonable(getattr(event, f.name)) for f in dataclasses.fields(event)
+        }
+        assert event.to_json() == general
+        assert json.dumps(event.to_json()) == json.dumps(general)
+        assert event_from_json(event.to_json()) == event
 
 
 @pytest.mark.parametrize("mask", [True, False])
