@@ -44,7 +44,7 @@ def _scratch_dir() -> Path:
 
 def child_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment of every child: the repository importable, Qt offscreen, and the
-    app's settings, logs and caches in a scratch folder (never the user's own)."""
+    app's settings, logs, caches and bytecode in a scratch folder (never the user's own)."""
     env = dict(os.environ)
     scratch = _scratch_dir()
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
@@ -54,6 +54,11 @@ def child_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     )
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env.pop("PYTHONPROFILEIMPORTTIME", None)
+    # Bytecode is cached as an installed copy has it (pip compiles on install), in the
+    # scratch folder: without this, a machine that sets PYTHONDONTWRITEBYTECODE would
+    # make every app spawn compile the project's source again before its first paint.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(scratch / "pycache")
     if extra:
         env.update(extra)
     return env
