@@ -652,9 +652,11 @@ class SocketTask:
             self._pump()
 
     def _pump(self, began: float | None = None) -> None:
-        """Hand queued messages to onMessage, for at most ``READ_SLICE_S`` per loop callback
-        (counted from ``began``, when the socket read that queued them started, so parsing
-        a large read leaves less time for handing out its messages).
+        """Hand queued messages to onMessage, for at most ``READ_SLICE_S`` per loop callback.
+
+        After a read that queued many messages (a flood), the slice counts from ``began``,
+        when that read started: parsing a large read leaves less time for handing out its
+        messages. A few messages get a slice of their own.
 
         Messages left over wait, in order, for the next turn of the loop (the transport
         stops reading while more than ``INBOX_HIGH`` wait): a flood never holds the loop,
@@ -674,6 +676,8 @@ class SocketTask:
             bus = self._rt.events
             task_id = self._id
             clock = time.perf_counter
+            if began is not None and len(inbox) <= INBOX_HIGH:
+                began = None
             deadline = (clock() if began is None else began) + READ_SLICE_S
             while inbox:
                 if began is not None and clock() >= deadline:
