@@ -15,8 +15,8 @@ loop does:
   ``await asyncio.sleep(0)`` still lets Qt process input and paint;
 * a socket whose notifier fires has its callback run at once when nothing else is
   queued, else from the back of the ready queue (asyncio's order either way), and
-  at most twice between two turns, so a busy socket starves neither the other
-  callbacks nor Qt's timers (see :meth:`QtEventLoop._io_ready`);
+  at most once per turn, so a busy socket starves neither the other callbacks nor
+  Qt's timers (see :meth:`QtEventLoop._io_ready`);
 * ``call_soon_threadsafe`` appends from any thread and wakes the GUI thread
   through a queued signal;
 * closing the loop drops whatever is still queued (nothing runs after ``close``)
@@ -113,26 +113,12 @@ class _Waker(QObject):
     requested = Signal()
 
 
-def _run_deferred(
-    notifiers: _Notifiers, fd: _FileLike, notifier: QSocketNotifier, io: asyncio.Handle
-) -> None:
-    """A socket's callback run from the ready queue, then its notifier enabled again;
-    nothing if the notifier was removed or replaced since it fired."""
-    if notifiers.get(fd) is not notifier:
-        return
-    try:
-        io._run()
-    finally:
-        if notifiers.get(fd) is notifier:
-            notifier.setEnabled(True)
-
-
 class _Watch:
-    """A socket notifier, its callback and the turn in which it last ran the callback
-    straight from the notifier. Holds no reference to itself through its handles, so
-    reference counting frees it (and the notifier) once the notifier is disconnected."""
+    """A socket notifier, its callback, and the turn in which the callback last ran
+    (``last[0]``, a cell shared with :attr:`deferred`). No reference cycle: once the
+    notifier is disconnected, reference counting frees all of it, on the GUI thread."""
 
-    __slots__ = ("deferred", "fd", "io", "notifier", "notifiers", "turn")
+    __slots__ = ("deferred", "fd", "io", "last", "notifier", "notifiers")
 
     def __init__(
         self,
@@ -146,12 +132,12 @@ class _Watch:
         self.notifiers = notifiers
         self.notifier = notifier
         self.fd = fd
+        self.last = [-1]
         # Made once, reused for every event, as asyncio reuses a reader's handle.
         self.io = asyncio.Handle(callback, args, loop, None)
         self.deferred = asyncio.Handle(
-            _run_deferred, (notifiers, fd, notifier, self.io), loop, None
+            loop._run_deferred, (notifiers, fd, notifier, self.io, self.last), loop, None
         )
-        self.turn = -1
 
 
 class QtEventLoop(_QasyncEventLoop):
@@ -288,30 +274,49 @@ class QtEventLoop(_QasyncEventLoop):
         """A notifier fired: run its callback now, or from the ready queue.
 
         Now, from the notifier, when nothing else is queued and the callback has not
-        run from it since the last turn: asyncio's loop, too, would run it first in the
+        run since the last turn began: asyncio's loop, too, would run it first in the
         turn after a ``select``. Otherwise the notifier is disabled and the callback
         goes to the back of the ready queue, behind what was scheduled before (asyncio's
-        order), to enable the notifier again once it has run (qasync's way). So a
-        socket that stays ready gets at most two calls between two turns and cannot
-        starve the loop's other callbacks, nor Qt's timers, which the glib dispatcher
-        runs only while no socket is ready; and a socket that is ready now and then,
-        the usual case, costs neither a turn of its own nor re-registering its
-        notifier with Qt's dispatcher (about 4 µs) each time.
+        order), to enable the notifier again once it has run (qasync's way). A socket
+        that stays ready therefore gets one call per turn, as with qasync, and starves
+        neither the loop's other callbacks nor Qt's timers (which the glib dispatcher
+        runs only while no socket is ready, so the GUI keeps its share during a flood);
+        a socket that is ready now and then, the usual case, costs neither a turn of its
+        own nor re-registering its notifier with Qt's dispatcher (about 4 µs) each time.
         """
         notifiers = watch.notifiers
         notifier = watch.notifier
         if notifiers.get(watch.fd) is not notifier or self._closed:
             notifier.setEnabled(False)
             return
-        if self._qt_ready or watch.turn == self._turn or not self._direct_io:
+        if self._qt_ready or watch.last[0] == self._turn or not self._direct_io:
             notifier.setEnabled(False)
             self._schedule(watch.deferred)
             return
-        watch.turn = self._turn
+        watch.last[0] = self._turn
         if self.get_debug():
             self._run_timed(watch.io)
         else:
             watch.io._run()
+
+    def _run_deferred(
+        self,
+        notifiers: _Notifiers,
+        fd: _FileLike,
+        notifier: QSocketNotifier,
+        io: asyncio.Handle,
+        last: list[int],
+    ) -> None:
+        """A socket's callback run from the ready queue, then its notifier enabled again;
+        nothing if the notifier was removed or replaced since it fired."""
+        if notifiers.get(fd) is not notifier:
+            return
+        last[0] = self._turn
+        try:
+            io._run()
+        finally:
+            if notifiers.get(fd) is notifier:
+                notifier.setEnabled(True)
 
     # -- running --------------------------------------------------------------------
 
