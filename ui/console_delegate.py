@@ -20,9 +20,19 @@ from dataclasses import dataclass
 from typing import Final
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPointF, QRect, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextLayout, QTextOption
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QFontMetricsF,
+    QPainter,
+    QPalette,
+    QRegion,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -32,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from ui.console_model import ConsoleModel, ConsoleRow
 
-__all__ = ["CACHE_LIMIT", "ConsoleDelegate", "elide"]
+__all__ = ["CACHE_LIMIT", "ConsoleDelegate", "FixedPitchElider", "elide"]
 
 #: Cells whose layout is kept at least (a cell's layout takes a few KiB); a view taller
 #: than that keeps twice the cells it shows.
@@ -46,6 +56,7 @@ _ELIDE: Final = Qt.TextElideMode.ElideRight
 _HIGHLIGHT: Final = QPalette.ColorRole.Highlight
 _HIGHLIGHTED_TEXT: Final = QPalette.ColorRole.HighlightedText
 _TEXT: Final = QPalette.ColorRole.Text
+_SHOW_SELECTED: Final = QStyle.StyleHint.SH_ItemView_ShowDecorationSelected
 
 
 def _group(state: int) -> QPalette.ColorGroup:
@@ -64,6 +75,62 @@ def elide(text: str, metrics: QFontMetrics, width: int) -> str:
         if head != text[:limit]:  # the prefix is already too wide: the cut is inside it
             return head
     return metrics.elidedText(text, _ELIDE, width)
+
+
+class FixedPitchElider:
+    """Qt's right elision, computed, for printable ASCII in a font whose printable ASCII
+    characters all have the same advance (the console's fixed-pitch font): no shaping.
+
+    :meth:`for_font` builds one only after it agreed with ``QFontMetrics.elidedText`` on a
+    set of probes; otherwise there is none and the caller asks Qt."""
+
+    __slots__ = ("_advance", "_ellipsis", "_ellipsis_width")
+
+    def __init__(self, advance: int, ellipsis: str, ellipsis_width: int) -> None:
+        # Widths in 1/64 pixel, as Qt adds them up (26.6 fixed point).
+        self._advance = advance
+        self._ellipsis = ellipsis
+        self._ellipsis_width = ellipsis_width
+
+    @classmethod
+    def for_font(cls, font: QFont) -> FixedPitchElider | None:
+        exact = QFontMetricsF(font)
+        advances = {exact.horizontalAdvance(chr(c)) for c in range(0x20, 0x7F)}
+        if len(advances) != 1:
+            return None
+        advance = round(advances.pop() * 64)
+        if advance <= 0:
+            return None
+        metrics = QFontMetrics(font)
+        probes = ["x" * 160, "".join(chr(0x20 + i % 95) for i in range(160)), "ab", "a"]
+        widths = [0, 1, 5, *range(7, 1200, 53)]
+        candidates = [("…", round(exact.horizontalAdvance("…") * 64)), ("...", 3 * advance)]
+        for ellipsis, ellipsis_width in candidates:
+            elider = cls(advance, ellipsis, ellipsis_width)
+            if all(
+                elider.elide(text, width) == metrics.elidedText(text, _ELIDE, width)
+                for text in probes
+                for width in widths
+            ):
+                return elider
+        return None
+
+    @staticmethod
+    def applies(text: str) -> bool:
+        return text.isascii() and text.isprintable()
+
+    def elide(self, text: str, width: int) -> str:
+        """``text`` (printable ASCII) elided at the right to ``width`` pixels, as Qt does:
+        the characters before the first one that reaches the width left for the ellipsis."""
+        count = len(text)
+        room = width * 64
+        if count <= 1 or count * self._advance <= room:
+            return text
+        room -= self._ellipsis_width
+        if room < 0:
+            return ""  # not even the ellipsis fits
+        keep = max(0, -(-room // self._advance) - 1)
+        return text[: min(keep, count - 1)] + self._ellipsis
 
 
 @dataclass(slots=True)
@@ -91,7 +158,9 @@ class ConsoleDelegate(QStyledItemDelegate):
             QFontMetrics(self._font),
             QFontMetrics(self._font),
         )
+        self._eliders: tuple[FixedPitchElider | None, FixedPitchElider | None] = (None, None)
         self._margin = -1
+        self._limit = CACHE_LIMIT
         self._pens: dict[tuple[str, int], QColor] = {}
         self._backgrounds = _BackgroundsOf(model)
         self._text_option = QTextOption()
@@ -113,15 +182,14 @@ class ConsoleDelegate(QStyledItemDelegate):
         self._pens.clear()
         self._backgrounds = _BackgroundsOf(self._model)
 
-    def cell_text(self, row: int, column: int, width: int, font: QFont) -> str:
+    def cell_text(self, row: int, column: int, width: int) -> str:
         """The text drawn in cell (``row``, ``column``) when the column is ``width`` pixels
-        wide and the view's font is ``font``: the model's text, elided at the right."""
+        wide, in the view's font: the model's text, elided at the right."""
+        self._ensure_font()
         source = self._model.row(row)
-        if self._model.italic(source.level, column):
-            font = QFont(font)
-            font.setItalic(True)
+        italic = int(self._model.italic(source.level, column))
         text = self._model.cell_text(source, column)
-        return elide(text, QFontMetrics(font), width - 2 * self._text_margin(None))
+        return self._shown(text, italic, width - 2 * self._text_margin(None))
 
     @property
     def cached_cells(self) -> int:
@@ -150,22 +218,129 @@ class ConsoleDelegate(QStyledItemDelegate):
             return  # a stale index (the console was cleared)
         if self._margin < 0:
             self._set_font(option.font, option.widget)
-        column = index.column()
-        rect: QRect = option.rect
-        level = source.level
         if state & _SELECTED:
             group = _group(state)
             palette: QPalette = option.palette
-            painter.fillRect(rect, palette.brush(group, _HIGHLIGHT))
-            painter.setPen(palette.color(group, _HIGHLIGHTED_TEXT))
+            self._draw_cell(
+                painter,
+                option.rect,
+                source,
+                index.column(),
+                palette.brush(group, _HIGHLIGHT),
+                palette.color(group, _HIGHLIGHTED_TEXT),
+            )
         else:
-            background = self._backgrounds[level]
-            if background is not None:
-                painter.fillRect(rect, background)
+            level = source.level
+            column = index.column()
             pen = self._pens.get((level, column))
             if pen is None:
                 pen = self._pen(level, column, option.palette.color(_group(state), _TEXT))
-            painter.setPen(pen)
+            self._draw_cell(painter, option.rect, source, column, self._backgrounds[level], pen)
+
+    def paint_rows(self, view: QTableView, region: QRegion) -> bool:
+        """Paint the rows of ``view`` that meet ``region`` in one go: what ``QTableView``'s
+        paint event does cell by cell through :meth:`paint`, without a call per cell.
+        Returns False (nothing painted) when the view is in a state it leaves to
+        ``QTableView``: right to left, a grid, spans, moved or hidden sections."""
+        model = self._model
+        rows = model.rowCount()
+        header = view.verticalHeader()
+        columns_header = view.horizontalHeader()
+        if (
+            view.isRightToLeft()
+            or view.showGrid()
+            or view.alternatingRowColors()
+            or header.sectionsMoved()
+            or header.sectionsHidden()
+            or columns_header.sectionsMoved()
+            or columns_header.sectionsHidden()
+            or not view.style().styleHint(_SHOW_SELECTED, None, view)
+        ):
+            return False
+        if view.itemDelegate() is not self:
+            return False
+        if rows == 0:
+            return True
+        viewport = view.viewport()
+        if self._margin < 0:
+            self._set_font(view.font(), view)
+        # Keep the layouts of twice the cells the view shows (rows that fit, three columns).
+        shown = 3 * (viewport.height() // max(1, header.defaultSectionSize()) + 2)
+        self._limit = max(CACHE_LIMIT, 2 * shown)
+        box = region.boundingRect()
+        first = header.visualIndexAt(box.top())
+        if first < 0:
+            return True  # below the last row
+        last = header.visualIndexAt(box.bottom())
+        if last < 0:
+            last = rows - 1
+        enabled = viewport.isEnabled()
+        if not enabled:
+            group = QPalette.ColorGroup.Disabled
+        elif view.window().isActiveWindow():
+            group = QPalette.ColorGroup.Active
+        else:
+            group = QPalette.ColorGroup.Inactive
+        palette = view.palette()
+        highlight = palette.brush(group, _HIGHLIGHT)
+        highlighted_text = palette.color(group, _HIGHLIGHTED_TEXT)
+        text_color = palette.color(group, _TEXT)
+        selection = view.selectionModel()
+        root = view.rootIndex()
+        current = view.currentIndex()
+        focus_row = (
+            current.row() if current.isValid() and (view.hasFocus() or viewport.hasFocus()) else -1
+        )
+        spans = [
+            (column, columns_header.sectionViewportPosition(column), view.columnWidth(column))
+            for column in range(model.columnCount())
+        ]
+        pens = self._pens
+        backgrounds = self._backgrounds
+        painter = QPainter(viewport)
+        try:
+            for r in range(first, last + 1):
+                source = model.row(r)
+                y = header.sectionViewportPosition(r)
+                height = header.sectionSize(r)
+                whole_row = selection.isRowSelected(r, root)
+                partly = not whole_row and selection.rowIntersectsSelection(r, root)
+                level = source.level
+                for column, x, width in spans:
+                    rect = QRect(x, y, width, height)
+                    if r == focus_row and column == current.column():
+                        self._paint_focused(painter, view, rect, model.index(r, column))
+                        continue
+                    selected = whole_row or (
+                        partly and selection.isSelected(model.index(r, column, root))
+                    )
+                    if selected:
+                        self._draw_cell(painter, rect, source, column, highlight, highlighted_text)
+                        continue
+                    pen = pens.get((level, column))
+                    if pen is None:
+                        pen = self._pen(level, column, text_color)
+                    self._draw_cell(painter, rect, source, column, backgrounds[level], pen)
+        finally:
+            painter.end()
+        return True
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _draw_cell(
+        self,
+        painter: QPainter,
+        rect: QRect,
+        source: ConsoleRow,
+        column: int,
+        background: QBrush | QColor | None,
+        pen: QColor,
+    ) -> None:
+        """One cell as the style draws it: the background, then the text, elided, in
+        ``pen``, vertically centred, a margin from the left."""
+        if background is not None:
+            painter.fillRect(rect, background)
+        painter.setPen(pen)
         cell = self._cell(source, column, rect.width() - 2 * self._margin)
         position = QPointF(
             rect.x() + self._margin, rect.y() + int((rect.height() - cell.height) / 2)
@@ -179,7 +354,26 @@ class ConsoleDelegate(QStyledItemDelegate):
         else:
             cell.layout.draw(painter, position)
 
-    # -- internals -----------------------------------------------------------------------------
+    def _paint_focused(
+        self, painter: QPainter, view: QTableView, rect: QRect, index: QModelIndex
+    ) -> None:
+        """The cell with the keyboard focus, painted by the style (its focus frame), with
+        the options ``QTableView`` gives it."""
+        option = QStyleOptionViewItem()
+        view.initViewItemOption(option)
+        option.rect = rect
+        state = option.state | QStyle.StateFlag.State_HasFocus
+        if view.selectionModel().isSelected(index):
+            state |= QStyle.StateFlag.State_Selected
+        option.state = state
+        option.palette.setCurrentColorGroup(
+            QPalette.ColorGroup.Normal
+            if option.state & QStyle.StateFlag.State_Enabled
+            else QPalette.ColorGroup.Disabled
+        )
+        style = view.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewRow, option, painter, view)
+        QStyledItemDelegate.paint(self, painter, option, index)
 
     def _pen(self, level: str, column: int, default: QColor) -> QColor:
         pen = self._model.foreground(level, column)
@@ -187,6 +381,20 @@ class ConsoleDelegate(QStyledItemDelegate):
             return default  # the view's text colour: not kept, it follows the palette
         self._pens[(level, column)] = pen
         return pen
+
+    def _shown(self, text: str, italic: int, width: int) -> str:
+        """``text`` elided to ``width`` as the style elides it."""
+        elider = self._eliders[italic]
+        if elider is not None and elider.applies(text):
+            return elider.elide(text, width)  # what Qt's elision gives, without shaping
+        return elide(text, self._metrics[italic], width)
+
+    def _ensure_font(self) -> None:
+        """Take the view's font if no paint did yet."""
+        if self._margin < 0:
+            view = self.parent()
+            if isinstance(view, QWidget):
+                self._set_font(view.font(), view)
 
     def _text_margin(self, widget: QWidget | None) -> int:
         """The style's margin left and right of an item's text."""
@@ -204,11 +412,16 @@ class ConsoleDelegate(QStyledItemDelegate):
 
     def _set_font(self, font: QFont, widget: QWidget | None) -> None:
         self._cells.clear()
+        if font == self._font and self._eliders[0] is not None:
+            self._margin = -1
+            self._text_margin(widget)  # the style may have changed; the font did not
+            return
         self._font = QFont(font)
         italic = QFont(font)
         italic.setItalic(True)
         self._fonts = (self._font, italic)
         self._metrics = (QFontMetrics(self._font), QFontMetrics(italic))
+        self._eliders = (FixedPitchElider.for_font(self._font), FixedPitchElider.for_font(italic))
         self._ascii_height = (self._line_height("x", self._font), self._line_height("x", italic))
         self._margin = -1
         self._text_margin(widget)
@@ -238,7 +451,7 @@ class ConsoleDelegate(QStyledItemDelegate):
         text = model.cell_text(source, column)
         italic = int(model.italic(source.level, column))
         font = self._fonts[italic]
-        shown = elide(text, self._metrics[italic], width)
+        shown = self._shown(text, italic, width)
         layout = QTextLayout(shown, font)
         layout.setTextOption(self._text_option)
         layout.setCacheEnabled(True)  # keep the shaped glyphs for the next paints
@@ -250,20 +463,11 @@ class ConsoleDelegate(QStyledItemDelegate):
         # The style centres the whole line's height (not only the shown part) in the cell.
         height = self._ascii_height[italic] if text.isascii() else self._line_height(text, font)
         cell = _Cell(width, shown, layout, height, bool(italic) or not shown.isascii())
-        if len(self._cells) >= CACHE_LIMIT and len(self._cells) >= self._cells_shown() * 2:
+        if len(self._cells) >= self._limit:
             del self._cells[next(iter(self._cells))]  # the oldest
         self._cells[key] = cell
         self.layouts_made += 1
         return cell
-
-    def _cells_shown(self) -> int:
-        """Cells the view shows at most (rows that fit in its viewport, three columns)."""
-        view = self.parent()
-        if not isinstance(view, QAbstractItemView):
-            return 0
-        header = view.verticalHeader() if isinstance(view, QTableView) else None
-        row_height = header.defaultSectionSize() if header is not None else 1
-        return 3 * (view.viewport().height() // max(1, row_height) + 2)
 
 
 class _BackgroundsOf(dict[str, "QColor | None"]):

@@ -68,7 +68,20 @@ def format_time(seconds: float) -> str:
     """Wall-clock ``seconds`` as local ``HH:MM:SS.mmm``."""
     whole = int(seconds)
     millis = min(999, int((seconds - whole) * 1000))
-    return time.strftime("%H:%M:%S", time.localtime(whole)) + f".{millis:03d}"
+    return _clock_text(whole) + f".{millis:03d}"
+
+
+_last_clock: list[tuple[int, str]] = [(-1, "")]
+
+
+def _clock_text(whole: int) -> str:
+    """``HH:MM:SS`` of a whole second; the last one is kept (a burst of lines shares it)."""
+    last = _last_clock[0]
+    if last[0] == whole:
+        return last[1]
+    text = time.strftime("%H:%M:%S", time.localtime(whole))
+    _last_clock[0] = (whole, text)
+    return text
 
 
 def _clip(value: Any, depth: int = 0) -> Any:

@@ -31,15 +31,20 @@ from PySide6.QtGui import (
     QFontInfo,
     QGuiApplication,
     QKeySequence,
+    QPaintEvent,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSlider,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
+    QScrollBar,
+    QStyle,
+    QStyleOptionSlider,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -333,6 +338,37 @@ def _widest_number(n: int) -> int:
     return int("8" * len(str(max(1, n))))
 
 
+class _QuietScrollBar(QScrollBar):
+    """A scroll bar that repaints only when its picture changes. Under a stream of lines
+    the range grows with every batch, and the handle of a long console moves by less than
+    a pixel: the same picture, painted again for nothing."""
+
+    def __init__(self, orientation: Qt.Orientation, parent: QWidget) -> None:
+        super().__init__(orientation, parent)
+        self._look: tuple[object, ...] | None = None
+
+    def _picture(self) -> tuple[object, ...]:
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        handle = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ScrollBar, option, QStyle.SubControl.SC_ScrollBarSlider, self
+        )
+        value, low, high = self.value(), self.minimum(), self.maximum()
+        # The handle, and the arrows' states (an arrow is off at its end).
+        return (handle.getRect(), value <= low, value >= high, low == high, self.isEnabled())
+
+    def sliderChange(self, change: QAbstractSlider.SliderChange) -> None:
+        look = self._picture()
+        if look == self._look:
+            return  # nothing to repaint
+        self._look = look
+        super().sliderChange(change)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._look = None  # the handle's place depends on the size
+        super().resizeEvent(event)
+
+
 class _ConsoleTable(QTableView):
     """The console's table. While a scroll to the newest line is due (``deferring()``), a
     batch of new lines only marks the table as behind: the scroll, a moment later, lays it
@@ -342,6 +378,7 @@ class _ConsoleTable(QTableView):
         super().__init__(parent)
         self._deferring = deferring
         self._behind = False
+        self.setVerticalScrollBar(_QuietScrollBar(Qt.Orientation.Vertical, self))
 
     @property
     def behind(self) -> bool:
@@ -357,6 +394,14 @@ class _ConsoleTable(QTableView):
             return
         self._behind = False
         super().doItemsLayout()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # The console's delegate paints the visible rows in one go (it paints exactly
+        # what the cell-by-cell paint would); anything unusual is left to QTableView.
+        delegate = self.itemDelegate()
+        if isinstance(delegate, ConsoleDelegate) and delegate.paint_rows(self, event.region()):
+            return
+        super().paintEvent(event)
 
     def catch_up(self) -> None:
         """Lay out and repaint what :meth:`doItemsLayout` put off."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +12,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QImage
 from PySide6.QtWidgets import QApplication, QStyledItemDelegate
 from pytestqt.qtbot import QtBot
 
-from ui.console_delegate import elide
+from ui.console_delegate import FixedPitchElider, elide
 from ui.console_model import ConsoleRow
 from ui.console_view import ROW_HEIGHT, ConsoleView, console_font
 from ui.main import create_application
@@ -151,10 +152,10 @@ def test_cells_show_the_rows_text_elided_at_the_right(console: ConsoleView) -> N
         console.table.style().pixelMetric(console.table.style().PixelMetric.PM_FocusFrameHMargin)
         + 1
     )
-    assert delegate.cell_text(0, 0, 200, font) == console.model.cell_text(console.model.row(0), 0)
-    assert delegate.cell_text(14, 2, width, font) == "a b"
-    assert delegate.cell_text(1, 2, width, font) == "WebSocket 已连接"
-    long_line = delegate.cell_text(4, 2, width, font)
+    assert delegate.cell_text(0, 0, 200) == console.model.cell_text(console.model.row(0), 0)
+    assert delegate.cell_text(14, 2, width) == "a b"
+    assert delegate.cell_text(1, 2, width) == "WebSocket 已连接"
+    long_line = delegate.cell_text(4, 2, width)
     assert long_line.startswith("LLLL")
     assert long_line.endswith("…")
     assert QFontMetrics(font).horizontalAdvance(long_line) <= width - margin
@@ -165,7 +166,7 @@ def test_cells_show_the_rows_text_elided_at_the_right(console: ConsoleView) -> N
     # Italic lines are measured in italics.
     italic = QFont(font)
     italic.setItalic(True)
-    assert delegate.cell_text(10, 2, width, font) == QFontMetrics(italic).elidedText(
+    assert delegate.cell_text(10, 2, width) == QFontMetrics(italic).elidedText(
         LINES[10][1], Qt.TextElideMode.ElideRight, width - margin
     )
 
@@ -190,16 +191,44 @@ def test_elide_cuts_long_lines_like_qt_without_measuring_all_of_them() -> None:
             ), (text[:20], width)
 
 
+@pytest.mark.parametrize("scale", [1.0, 1.3])
+@pytest.mark.parametrize("italic", [False, True])
+def test_fixed_pitch_elision_is_qts_elision(scale: float, italic: bool) -> None:
+    create_application()
+    base = QFont(QApplication.font())
+    base.setPointSizeF(base.pointSizeF() * scale)
+    font = console_font(base)
+    font.setItalic(italic)
+    elider = FixedPitchElider.for_font(font)
+    assert elider is not None  # the console's font is fixed-pitch for ASCII
+    metrics = QFontMetrics(font)
+    rng = random.Random(6)
+    for _ in range(1500):
+        length = rng.choice([0, 1, 2, 3, 9, 40, 87, 150, 600])
+        text = "".join(chr(rng.randint(0x20, 0x7E)) for _ in range(length))
+        width = rng.randint(0, 1300)
+        assert FixedPitchElider.applies(text)
+        assert elider.elide(text, width) == metrics.elidedText(
+            text, Qt.TextElideMode.ElideRight, width
+        ), (text, width)
+    assert not FixedPitchElider.applies("中文")
+    assert not FixedPitchElider.applies("tab\there")
+
+
+def test_a_proportional_font_gets_no_fixed_pitch_elider() -> None:
+    create_application()
+    assert FixedPitchElider.for_font(QApplication.font()) is None
+
+
 def test_presenter_mode_masks_the_drawn_text(console: ConsoleView) -> None:
     delegate = console.delegate
-    font = console.table.font()
     wide = 5000
-    assert "s3cret" in delegate.cell_text(6, 2, wide, font)
+    assert "s3cret" in delegate.cell_text(6, 2, wide)
     before = delegate.cached_cells
     assert before > 0  # cells were painted and kept
     console.model.set_masked(True)
     assert delegate.cached_cells == 0  # the kept layouts showed the secret: dropped
-    shown = delegate.cell_text(6, 2, wide, font)
+    shown = delegate.cell_text(6, 2, wide)
     assert "s3cret" not in shown
     assert "token=***" in shown
     console.table.viewport().repaint()
@@ -209,15 +238,14 @@ def test_presenter_mode_masks_the_drawn_text(console: ConsoleView) -> None:
 def test_the_level_column_follows_the_language(
     console: ConsoleView, language: Callable[[str], Any]
 ) -> None:
-    font = console.table.font()
     language("en")
     settle(console)
-    assert console.delegate.cell_text(3, 1, 200, font) == "error"
+    assert console.delegate.cell_text(3, 1, 200) == "error"
     console.table.viewport().repaint()
     made = console.delegate.layouts_made
     language("zh")
     settle(console)  # the language change reaches the view, which paints again
-    assert console.delegate.cell_text(3, 1, 200, font) == "错误"
+    assert console.delegate.cell_text(3, 1, 200) == "错误"
     assert console.delegate.layouts_made > made  # the kept English labels were dropped
     styled = rendering(console, QStyledItemDelegate(console.table))
     assert rendering(console, console.delegate) == styled
