@@ -15,9 +15,9 @@ Implementations (``--impl``):
 ``qwebsocket``
     Qt's C++ ``QWebSocket`` driven from Python slots on the Qt event loop;
 ``sockettask-observed``
-    informational: ``sockettask`` with a subscriber on ``Runtime.events`` that keeps
-    every event, as the window (and its session recorder) does, so the core builds the
-    full event stream.
+    informational: ``sockettask`` with a subscriber on ``Runtime.events`` (it keeps the
+    last 1,000 events), so the core builds the full event stream, as it does for the
+    window; the views' own work is not included.
 
 Every implementation runs the same protocol: ``warmup`` untimed messages,
 then ``count`` timed ones. Ping-pong sends one message and waits for its echo;
@@ -33,6 +33,7 @@ import asyncio
 import logging
 import random
 import sys
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
@@ -208,7 +209,7 @@ async def _sockettask_client(spec: Spec, clock: CpuClock, *, observed: bool = Fa
             done.set_exception(exc)
 
     runtime = Runtime(mode="test", max_message_size=MAX_SIZE)
-    kept: list[Event] = []
+    kept: deque[Event] = deque(maxlen=1000)
     if observed:
         runtime.events.subscribe(kept.append)
     try:
