@@ -79,7 +79,9 @@ def test_a_stream_repaints_the_table_about_fifteen_times_a_second(qtbot: QtBot) 
     view = make_view(qtbot)
     viewport = view.table.viewport()
     viewport.setObjectName("console_viewport")
-    counter = EventCounter(viewport, view.count_label, view)
+    scroll_bar = view.table.verticalScrollBar()
+    scroll_bar.setObjectName("console_scroll_bar")
+    counter = EventCounter(viewport, view.count_label, view, scroll_bar)
     started = time.perf_counter()
     sent = stream(qtbot, view, STREAM_S)
     elapsed = time.perf_counter() - started
@@ -87,6 +89,8 @@ def test_a_stream_repaints_the_table_about_fifteen_times_a_second(qtbot: QtBot) 
     # At most one repaint per follow interval (plus the first batch and the last one).
     assert counter.paints(viewport) <= elapsed * 1000 / FOLLOW_INTERVAL_MS + 3
     assert counter.paints(view.count_label) <= elapsed * 1000 / COUNTS_INTERVAL_MS + 3
+    # The scroll bar repaints when its handle moves, not for every batch.
+    assert counter.paints(scroll_bar) <= elapsed * 1000 / FOLLOW_INTERVAL_MS + 3
     # New counts do not lay the panel out again (in a tab widget, each layout of a panel
     # repaints every panel): the labels' box keeps room for the longest counts.
     assert counter.layouts(view) == 0
@@ -97,6 +101,23 @@ def test_a_stream_repaints_the_table_about_fifteen_times_a_second(qtbot: QtBot) 
     last = model.index(model.rowCount() - 1, 0)
     qtbot.waitUntil(lambda: view.table.visualRect(last).bottom() < viewport.height(), timeout=2000)
     assert view.table.visualRect(last).bottom() >= viewport.height() - view.table.rowHeight(0)
+
+
+def test_the_scroll_bar_repaints_when_its_handle_moves(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    view.model.append_rows([ConsoleRow(0.0, "log", f"m{i}") for i in range(20_000)])
+    qtbot.waitUntil(lambda: not view.table.behind, timeout=2000)
+    scroll_bar = view.table.verticalScrollBar()
+    scroll_bar.setObjectName("console_scroll_bar")
+    scroll_bar.setValue(0)
+    for _ in range(5):
+        QApplication.processEvents()
+    counter = EventCounter(scroll_bar)
+    scroll_bar.setMaximum(scroll_bar.maximum() + 22)  # a line more: the handle stays put
+    QApplication.processEvents()
+    assert counter.paints(scroll_bar) == 0
+    scroll_bar.setValue(scroll_bar.maximum() // 2)  # it moves
+    qtbot.waitUntil(lambda: counter.paints(scroll_bar) > 0, timeout=2000)
 
 
 def test_lines_past_the_cap_are_counted_as_they_stream(qtbot: QtBot) -> None:
