@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QFontInfo,
     QGuiApplication,
     QKeySequence,
+    QPainter,
     QPaintEvent,
     QResizeEvent,
 )
@@ -379,6 +380,10 @@ class _ConsoleTable(QTableView):
         self._deferring = deferring
         self._behind = False
         self.setVerticalScrollBar(_QuietScrollBar(Qt.Orientation.Vertical, self))
+        # The table fills its own background (below): the window's widgets underneath
+        # are not painted again for every repaint of the lines, and a scroll moves the
+        # pixels already drawn instead of repainting everything.
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     @property
     def behind(self) -> bool:
@@ -396,6 +401,10 @@ class _ConsoleTable(QTableView):
         super().doItemsLayout()
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        viewport = self.viewport()
+        painter = QPainter(viewport)
+        painter.fillRect(event.rect(), viewport.palette().brush(viewport.backgroundRole()))
+        painter.end()
         # The console's delegate paints the visible rows in one go (it paints exactly
         # what the cell-by-cell paint would); anything unusual is left to QTableView.
         delegate = self.itemDelegate()

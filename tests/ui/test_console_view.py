@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.ui.conftest import WAIT_MS, AppFactory
 from ui.console_model import ConsoleRow
 from ui.console_view import COUNTS_INTERVAL_MS, FOLLOW_INTERVAL_MS, ConsoleView
 from ui.main import create_application
@@ -197,3 +201,50 @@ def test_a_reader_scrolled_up_keeps_the_place_and_sees_new_lines_counted(qtbot: 
     qtbot.waitUntil(
         lambda: view.count_label.text() == f"{view.model.rowCount()} line(s)", timeout=2000
     )
+
+
+def test_the_screen_never_keeps_stale_console_pixels(
+    qtbot: QtBot, make_ui_app: AppFactory, language: Callable[[str], Any], unused_tcp_port: int
+) -> None:
+    # The table paints its own background (the window underneath is not painted again),
+    # so what the screen holds must still match a fresh paint after every change of look.
+    handle = make_ui_app(url=f"ws://127.0.0.1:{unused_tcp_port}/?token=s3cret", server=False)
+    window = handle.window
+    view = window.console_view
+    for i in range(200):
+        handle.console.log(
+            "socket message:", {"data": f"ws://h.example/?token=s3cret{i} " + "y" * (i % 50)}
+        )
+        if i % 7 == 0:
+            handle.console.warn("警告", i)
+    handle.bridge.flush()
+
+    def on_screen_matches_a_fresh_paint() -> bool:
+        corner = view.mapTo(window, view.rect().topLeft())
+        device = window.backingStore().paintDevice()
+        assert isinstance(device, QImage)
+        shown = device.copy(corner.x(), corner.y(), view.width(), view.height())
+        fresh = window.grab().toImage().copy(corner.x(), corner.y(), view.width(), view.height())
+        return shown.convertToFormat(QImage.Format.Format_RGB32) == fresh.convertToFormat(
+            QImage.Format.Format_RGB32
+        )
+
+    def settled() -> None:
+        qtbot.waitUntil(lambda: not view.table.behind, timeout=WAIT_MS)
+        qtbot.waitUntil(on_screen_matches_a_fresh_paint, timeout=WAIT_MS)
+
+    settled()
+    window.presenter_action.trigger()
+    settled()
+    language("zh")
+    settled()
+    model = view.model
+    view.table.selectRow(model.rowCount() - 3)
+    settled()
+    window.presenter_action.trigger()
+    settled()
+    view.table.setEnabled(False)
+    settled()
+    view.table.setEnabled(True)
+    window.resize(window.width() - 80, window.height())
+    settled()
