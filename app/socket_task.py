@@ -17,6 +17,7 @@ import logging
 import socket
 import time
 import traceback
+import types
 from collections import deque
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
@@ -996,7 +997,31 @@ def _summarize_plain(options: object) -> dict[str, Any]:
     return out
 
 
+_FUNCTION_TYPES: Final = (types.FunctionType, types.MethodType, types.BuiltinFunctionType)
+
+
+def _summarize_usual_send(options: dict[Any, Any]) -> dict[str, Any] | None:
+    """What :func:`_summarize_send` gives for the usual ``{"data": ..., "success": fn}``,
+    without its checks per value; ``None`` for anything else."""
+    out: dict[str, Any] = {}
+    for key, value in options.items():
+        if type(key) is not str:
+            return None
+        kind = type(value)
+        if kind is str:
+            out[key] = value
+        elif kind in _FUNCTION_TYPES:
+            out[key] = "function"
+        elif kind is bytes and key == "data":
+            out[key] = f"<{len(value)} bytes>"
+        else:
+            return None
+    return out
+
+
 def _summarize_send(options: object) -> dict[str, Any]:
+    if type(options) is dict and (usual := _summarize_usual_send(options)) is not None:
+        return usual
     out = _summarize_plain(options)
     if isinstance(options, Mapping):
         data = options.get("data")

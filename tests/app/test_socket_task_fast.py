@@ -15,10 +15,13 @@ import pickle
 import subprocess
 import sys
 import time
+import types
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from websockets.asyncio.server import ServerConnection
 
 from app import ReadyState, Runtime, SocketTask
@@ -494,3 +497,32 @@ async def test_with_no_time_per_slice_everything_still_arrives(
     assert len(rec.payloads("onMessage")) == messages
     assert rec.payloads("onMessage")[0]["data"] in ("0", "ok")
     assert close["code"] == code
+
+
+_VALUES = st.one_of(
+    st.text(max_size=8),
+    st.binary(max_size=8),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.none(),
+    st.just(print),
+    st.just(lambda _res: None),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.one_of(st.sampled_from(["data", "success", "fail"]), st.text(max_size=4), st.integers()),
+        _VALUES,
+        max_size=4,
+    )
+)
+def test_the_usual_send_summary_is_the_general_one(options: dict[Any, Any]) -> None:
+    """``send``'s argument summary takes a short path for plain dicts: same result as the
+    general path (which a read-only view of the same dict takes)."""
+    general = socket_task_module._summarize_send(types.MappingProxyType(options))
+    assert socket_task_module._summarize_send(options) == general
