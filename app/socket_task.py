@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 else:
     _ConnectionBase = object
 
-__all__ = ["ReadyState", "SocketTask"]
+__all__ = ["ReadyState", "SocketTask", "preload"]
 
 logger = logging.getLogger(__name__)
 
@@ -222,6 +222,18 @@ class _TimedConnection(_ConnectionBase):
         if self._close_timer is not None:
             self._close_timer.cancel()
         super().connection_lost(exc)
+
+
+def preload() -> None:
+    """Import what the first connection needs (websockets, the failure explanations).
+
+    Importing this module does not: call this when the app is idle (after the window's
+    first paint, say) so the first connect does not pay for the imports.
+    """
+    _load_websockets()  # websockets' client
+    from websockets.uri import parse_uri  # noqa: F401 - for rules.check_connect
+
+    from app.explain import classify  # noqa: F401 - for failures
 
 
 def _load_websockets() -> type[_TimedConnection]:

@@ -526,3 +526,21 @@ def test_the_usual_send_summary_is_the_general_one(options: dict[Any, Any]) -> N
     general path (which a read-only view of the same dict takes)."""
     general = socket_task_module._summarize_send(types.MappingProxyType(options))
     assert socket_task_module._summarize_send(options) == general
+
+
+def test_preload_imports_what_the_first_connection_needs() -> None:
+    code = (
+        "import sys, app.socket_task\n"
+        "assert 'websockets' not in sys.modules\n"
+        "app.socket_task.preload()\n"
+        "print(sorted(m for m in ('websockets.asyncio.client', 'websockets.uri', 'app.explain')"
+        " if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert out.stdout.split() == [
+        "['app.explain',",
+        "'websockets.asyncio.client',",
+        "'websockets.uri']",
+    ]
