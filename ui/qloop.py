@@ -180,8 +180,7 @@ class QtEventLoop(_QasyncEventLoop):
         handle = asyncio.Handle(callback, args, self, context)
         self._qt_ready.append(handle)
         if not self._armed:
-            self._armed = True
-            self._pump.start()
+            self._start_pump()
         return handle
 
     def _schedule(self, handle: asyncio.Handle) -> None:
@@ -190,8 +189,7 @@ class QtEventLoop(_QasyncEventLoop):
             return
         self._qt_ready.append(handle)
         if not self._armed:
-            self._armed = True
-            self._pump.start()
+            self._start_pump()
 
     def _add_callback(self, handle: asyncio.Handle, delay: float = 0) -> asyncio.Handle:
         """qasync's way in for ``call_later``/``call_at`` and asyncio's signal handlers:
@@ -219,8 +217,16 @@ class QtEventLoop(_QasyncEventLoop):
 
     def _arm(self) -> None:
         if not self._armed and self._qt_ready and not self._closed:
+            self._start_pump()
+
+    def _start_pump(self) -> None:
+        """Arm the ready queue's timer; from another thread (``call_soon`` is not
+        thread-safe, but a Qt timer cannot even be started there), ask the GUI thread to."""
+        if threading.get_ident() == self._owner:
             self._armed = True
             self._pump.start()
+        else:
+            self._waker.requested.emit()
 
     # -- socket notifiers -----------------------------------------------------------
 

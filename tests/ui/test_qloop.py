@@ -338,6 +338,30 @@ def test_call_soon_threadsafe_from_threads_wakes_the_loop(qapp: QApplication) ->
     assert received == {n: list(range(per_thread)) for n in range(threads)}
 
 
+def test_call_soon_from_another_thread_does_not_wedge_the_loop(qapp: QApplication) -> None:
+    """``call_soon`` is not thread-safe (asyncio's rule), but a misplaced call must not
+    leave the loop believing its timer armed: Qt cannot start a timer from there."""
+
+    async def main() -> list[str]:
+        loop = asyncio.get_running_loop()
+        ran: list[str] = []
+        first, second = loop.create_future(), loop.create_future()
+
+        def note(name: str, done: asyncio.Future[None]) -> None:
+            ran.append(name)
+            done.set_result(None)
+
+        worker = threading.Thread(target=loop.call_soon, args=(note, "thread", first))
+        worker.start()
+        await first
+        await loop.run_in_executor(None, worker.join)
+        loop.call_soon(note, "gui", second)
+        await second
+        return ran
+
+    assert run(qapp, main) == ["thread", "gui"]
+
+
 def test_run_in_executor_and_threadsafe_futures(qapp: QApplication) -> None:
     async def main() -> tuple[int, int]:
         loop = asyncio.get_running_loop()
