@@ -44,9 +44,9 @@ from ui.console_model import ConsoleModel, ConsoleRow
 
 __all__ = ["CACHE_LIMIT", "ConsoleDelegate", "FixedPitchElider", "elide"]
 
-#: Cells whose layout is kept at least (a cell's layout takes a few KiB); a view taller
-#: than that keeps twice the cells it shows.
-CACHE_LIMIT: Final = 384
+#: Cells whose layout is kept at least (a cell's layout takes a few KiB); the view keeps
+#: twice the cells it shows when that is more.
+CACHE_LIMIT: Final = 128
 
 _SELECTED: Final = QStyle.StateFlag.State_Selected.value
 _FOCUS: Final = QStyle.StateFlag.State_HasFocus.value

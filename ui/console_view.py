@@ -341,12 +341,18 @@ def _widest_number(n: int) -> int:
 
 class _QuietScrollBar(QScrollBar):
     """A scroll bar that repaints only when its picture changes. Under a stream of lines
-    the range grows with every batch, and the handle of a long console moves by less than
-    a pixel: the same picture, painted again for nothing."""
+    the range grows with every batch and the handle of a long console moves by less than
+    a pixel, or moves and comes back when the table follows the newest line: the same
+    picture, painted again for nothing (Fusion's gradients are not cheap). A change is
+    looked at once the current batch of work is done, and repainted if it shows."""
 
     def __init__(self, orientation: Qt.Orientation, parent: QWidget) -> None:
         super().__init__(orientation, parent)
-        self._look: tuple[object, ...] | None = None
+        self._painted: tuple[object, ...] | None = None
+        self._check = QTimer(self)
+        self._check.setSingleShot(True)
+        self._check.setInterval(0)
+        self._check.timeout.connect(self._on_check_timeout)
 
     def _picture(self) -> tuple[object, ...]:
         option = QStyleOptionSlider()
@@ -359,14 +365,22 @@ class _QuietScrollBar(QScrollBar):
         return (handle.getRect(), value <= low, value >= high, low == high, self.isEnabled())
 
     def sliderChange(self, change: QAbstractSlider.SliderChange) -> None:
-        look = self._picture()
-        if look == self._look:
-            return  # nothing to repaint
-        self._look = look
-        super().sliderChange(change)
+        if self._painted is None or self.isSliderDown():
+            super().sliderChange(change)  # repaints at once
+        elif not self._check.isActive():
+            self._check.start()
+
+    @Slot()
+    def _on_check_timeout(self) -> None:
+        if self._picture() != self._painted:
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self._painted = self._picture()
+        super().paintEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self._look = None  # the handle's place depends on the size
+        self._painted = None  # the handle's place depends on the size
         super().resizeEvent(event)
 
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QImage
 from PySide6.QtWidgets import QApplication, QStyledItemDelegate
 from pytestqt.qtbot import QtBot
 
-from ui.console_delegate import FixedPitchElider, elide
+from ui.console_delegate import CACHE_LIMIT, FixedPitchElider, elide
 from ui.console_model import ConsoleRow
 from ui.console_view import ROW_HEIGHT, ConsoleView, console_font
 from ui.main import create_application
@@ -259,7 +259,7 @@ def test_the_kept_layouts_are_bounded(console: ConsoleView) -> None:
         table.scrollTo(console.model.index(top, 0), table.ScrollHint.PositionAtTop)
         table.viewport().repaint()
     shown = 3 * (table.viewport().height() // table.verticalHeader().defaultSectionSize() + 2)
-    assert console.delegate.cached_cells <= max(384, 2 * shown)
+    assert console.delegate.cached_cells <= max(CACHE_LIMIT, 2 * shown)
 
 
 def test_a_new_font_lays_the_cells_out_again(console: ConsoleView) -> None:
