@@ -16,10 +16,14 @@ Two problems, one policy:
   runs and its survivors are **frozen** (:func:`gc.freeze`), so no later collection
   walks them again. A full collection then covers only the last few seconds.
 
+When the app is idle (almost no allocation for a while), what is not frozen yet is
+collected fully and frozen: the first time, that is everything the start-up made
+(modules, classes, widgets' wrappers), so a flood that comes later never scans it.
+
 Freezing has a cost: a cycle that was alive when frozen and dies later (a closed
 connection's task and coroutine) is not collected while frozen. When the app is idle
-(almost no allocation for a while) and enough was frozen since the last time, the
-frozen objects are thawed, collected once and frozen again.
+and the frozen objects have doubled since the last time, they are thawed, collected
+once and frozen again (a pause that grows with the history, so it comes rarely).
 """
 
 from __future__ import annotations
@@ -38,9 +42,9 @@ logger = logging.getLogger(__name__)
 #: Middle-generation collections between two full ones (Python's own threshold is 10).
 FULL_EVERY: Final = 3
 #: Ticks in a row with fewer new objects than the young threshold: the app is idle.
-IDLE_TICKS: Final = 20
-#: Objects frozen since the last reclaim before an idle reclaim is worth its pause.
-RECLAIM_AFTER: Final = 50_000
+IDLE_TICKS: Final = 4
+#: Frozen objects needed before an idle reclaim (and they must have doubled since the last).
+RECLAIM_AFTER: Final = 100_000
 
 
 class MainThreadGC(QObject):
@@ -69,6 +73,8 @@ class MainThreadGC(QObject):
         self._was_enabled = False
         self._idle_ticks = 0
         self._frozen_at_reclaim = 0
+        # True once an idle full collection froze what the start-up made.
+        self._settled = False
         self.collections = [0, 0, 0]
         self.reclaims = 0
         self.longest_ms = 0.0
@@ -107,8 +113,16 @@ class MainThreadGC(QObject):
         self._idle_ticks += 1
         if self._idle_ticks >= self._idle_after:
             self._idle_ticks = 0
-            if gc.get_freeze_count() - self._frozen_at_reclaim >= self._reclaim_after:
+            frozen = gc.get_freeze_count()
+            if frozen >= max(self._reclaim_after, 2 * self._frozen_at_reclaim):
                 self.reclaim()
+            elif old or middle or not self._settled:
+                # Idle: collect what is not frozen yet and freeze the survivors.
+                self._collect(2)
+                gc.freeze()
+                if not self._settled:
+                    self._settled = True
+                    self._frozen_at_reclaim = gc.get_freeze_count()
 
     def reclaim(self) -> None:
         """Thaw what was frozen, collect everything once, freeze the survivors again."""

@@ -100,3 +100,24 @@ def test_stop_thaws_and_gives_collection_back(qtbot: QtBot) -> None:
     assert not collector.running
     assert gc.get_freeze_count() == 0
     assert gc.isenabled() == enabled
+
+
+def test_the_first_idle_moment_freezes_what_the_start_up_made(qtbot: QtBot) -> None:
+    collector = MainThreadGC(interval_ms=60_000, idle_ticks=2, reclaim_after=1)
+    collector.start()
+    try:
+        startup = [[k] for k in range(1_000)]  # long-lived objects made before going idle
+        gc.collect(0)  # as a busy tick would: the young generation is empty again
+        for _ in range(2):
+            collector.check()
+        assert collector.collections[2] == 1
+        assert collector.reclaims == 0
+        frozen = gc.get_freeze_count()
+        assert frozen > len(startup)
+        for _ in range(6):  # idle on: nothing new to collect, and nothing doubled
+            collector.check()
+        assert collector.collections[2] == 1
+        assert collector.reclaims == 0
+        assert gc.get_freeze_count() == frozen
+    finally:
+        collector.stop()
