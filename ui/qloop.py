@@ -156,8 +156,8 @@ class QtEventLoop(_QasyncEventLoop):
         self._pump.setInterval(0)
         self._pump.timeout.connect(self._run_ready)
         self._waker = _Waker()
-        # A bound method: held weakly, so the loop and its QObjects form no cycle and are
-        # freed by reference counting on the GUI thread, never by a collection elsewhere.
+        # A bound method, which the connection holds weakly: the waker adds no reference
+        # cycle through the loop (a loop in a cycle is freed by whichever thread collects).
         self._waker.requested.connect(self._arm, Qt.ConnectionType.QueuedConnection)
         self._retired: list[QSocketNotifier] = []
         self._turn = 0  # turns run so far
