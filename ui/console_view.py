@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
@@ -51,9 +52,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.bridge import Bridge
 from ui.console_delegate import ConsoleDelegate
 from ui.console_model import DEFAULT_MAX_ROWS, ConsoleModel
+
+if TYPE_CHECKING:  # the window is painted before the bridge and the core are imported
+    from ui.bridge import Bridge
 
 __all__ = ["ROW_HEIGHT", "ConsoleView", "console_font"]
 

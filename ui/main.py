@@ -712,16 +712,17 @@ async def _show_blocking_error(message: str) -> None:
 
 
 def run_on_qt_loop(app: QApplication, coro: Coroutine[Any, Any, T]) -> T:
-    """Run ``coro`` to completion on a qasync loop over ``app`` (asyncio and Qt share the
-    main thread), with garbage collection on the GUI thread; the loop is closed after."""
+    """Run ``coro`` to completion on the app's asyncio-on-Qt loop over ``app``
+    (:mod:`ui.qloop`: asyncio and Qt share the main thread), with garbage collection on
+    the GUI thread; the loop is closed after."""
     import asyncio
 
-    import qasync
+    from ui.qloop import create_event_loop
 
     collector = MainThreadGC()
     collector.start()
     try:
-        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        with asyncio.Runner(loop_factory=lambda: create_event_loop(app)) as runner:
             return runner.run(coro)
     finally:
         collector.stop()

@@ -1,7 +1,8 @@
-"""UI fixtures: a qasync loop on pytest-qt's ``qapp``, and the full real app.
+"""UI fixtures: the app's loop on pytest-qt's ``qapp``, and the full real app.
 
 The UI tests are plain (sync) functions, so pytest-asyncio leaves them alone.
-``qloop`` installs a :class:`qasync.QEventLoop` as the *running* asyncio loop
+``qloop`` installs a :class:`ui.qloop.QtEventLoop` (qasync's loop, as the app runs
+it) as the *running* asyncio loop
 for the duration of a test (``already_running=True``): whenever Qt processes
 events — inside ``qtbot.waitUntil`` / ``qtbot.waitSignal`` — asyncio callbacks,
 socket I/O and tasks run too, on the main thread, exactly as in the app. Loop
@@ -28,12 +29,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-import qasync
 from pytestqt.qtbot import QtBot
 
 from app.config import AppConfig
 from ui import i18n
 from ui.main import AppHandle, MainThreadGC, build_app, create_application, shutdown
+from ui.qloop import QtEventLoop
 
 T = TypeVar("T")
 
@@ -75,10 +76,10 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     create_application()
     collector = MainThreadGC()
     collector.start()
-    loop = qasync.QEventLoop(qapp)
+    loop = QtEventLoop(qapp)
     errors = LoopErrors()
     loop.set_exception_handler(lambda _loop, context: errors.append(dict(context)))
-    loop._before_run_forever()
+    loop._before_run_forever()  # type: ignore[attr-defined]  # qasync is untyped
     asyncio.events._set_running_loop(loop)
     pending: list[asyncio.Task[Any]] = []
     try:
@@ -91,7 +92,7 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
             qapp.processEvents()
         finally:
             asyncio.events._set_running_loop(None)
-            loop._after_run_forever()
+            loop._after_run_forever()  # type: ignore[attr-defined]
             loop.close()
             collector.stop()
     assert not pending, f"tasks left running at the end of the test: {pending}"

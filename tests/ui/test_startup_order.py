@@ -290,11 +290,6 @@ def test_the_first_paint_comes_before_the_core_and_its_imports(
     assert not early, f"imported before the first paint: {early}"
 
 
-@pytest.mark.xfail(
-    reason="ui/console_view.py imports ui.bridge at module level, and with it the runtime, "
-    "the page and asyncio; the window's own modules import them only after the first paint",
-    strict=False,
-)
 def test_the_first_paint_comes_before_asyncio_and_the_runtime(
     first_paint_seen: dict[str, Any],
 ) -> None:
