@@ -16,10 +16,20 @@ A cell with the keyboard focus is painted by the style itself (its focus frame).
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Final
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPointF, QRect, Qt
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    Qt,
+)
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -285,15 +295,15 @@ class ConsoleDelegate(QStyledItemDelegate):
         highlight = palette.brush(group, _HIGHLIGHT)
         highlighted_text = palette.color(group, _HIGHLIGHTED_TEXT)
         text_color = palette.color(group, _TEXT)
-        selection = view.selectionModel()
-        root = view.rootIndex()
+        selected = _selected_cells(view.selectionModel(), first, last)
         current = view.currentIndex()
         focus_row = (
             current.row() if current.isValid() and (view.hasFocus() or viewport.hasFocus()) else -1
         )
+        columns = model.columnCount()
         spans = [
             (column, columns_header.sectionViewportPosition(column), view.columnWidth(column))
-            for column in range(model.columnCount())
+            for column in range(columns)
         ]
         pens = self._pens
         backgrounds = self._backgrounds
@@ -303,24 +313,19 @@ class ConsoleDelegate(QStyledItemDelegate):
                 source = model.row(r)
                 y = header.sectionViewportPosition(r)
                 height = header.sectionSize(r)
-                whole_row = selection.isRowSelected(r, root)
-                partly = not whole_row and selection.rowIntersectsSelection(r, root)
+                chosen: AbstractSet[int] = selected.get(r, _NONE)
                 level = source.level
                 for column, x, width in spans:
                     rect = QRect(x, y, width, height)
                     if r == focus_row and column == current.column():
                         self._paint_focused(painter, view, rect, model.index(r, column))
-                        continue
-                    selected = whole_row or (
-                        partly and selection.isSelected(model.index(r, column, root))
-                    )
-                    if selected:
+                    elif column in chosen:
                         self._draw_cell(painter, rect, source, column, highlight, highlighted_text)
-                        continue
-                    pen = pens.get((level, column))
-                    if pen is None:
-                        pen = self._pen(level, column, text_color)
-                    self._draw_cell(painter, rect, source, column, backgrounds[level], pen)
+                    else:
+                        pen = pens.get((level, column))
+                        if pen is None:
+                            pen = self._pen(level, column, text_color)
+                        self._draw_cell(painter, rect, source, column, backgrounds[level], pen)
         finally:
             painter.end()
         return True
@@ -462,12 +467,45 @@ class ConsoleDelegate(QStyledItemDelegate):
         layout.endLayout()
         # The style centres the whole line's height (not only the shown part) in the cell.
         height = self._ascii_height[italic] if text.isascii() else self._line_height(text, font)
-        cell = _Cell(width, shown, layout, height, bool(italic) or not shown.isascii())
+        cell = _Cell(width, shown, layout, height, bool(italic) or _may_overhang(shown))
         if len(self._cells) >= self._limit:
             del self._cells[next(iter(self._cells))]  # the oldest
         self._cells[key] = cell
         self.layouts_made += 1
         return cell
+
+
+_NONE: Final[frozenset[int]] = frozenset()
+
+# Characters whose glyphs (in the console's fonts) stay inside their advance and the line:
+# printable Latin, the ellipsis, CJK punctuation, ideographs and full-width forms. A cell
+# with anything else (combining marks, other scripts, emoji) is clipped as the style does.
+_INSIDE_ITS_BOX = re.compile(
+    "[\\u0020-\\u007e\\u00a0-\\u02ff\\u2026\\u3000-\\u303f\\u4e00-\\u9fff\\uff01-\\uff60]*"
+)
+
+
+def _may_overhang(text: str) -> bool:
+    """True when ``text`` may draw outside its cell (so the cell is clipped)."""
+    return not text.isascii() and _INSIDE_ITS_BOX.fullmatch(text) is None
+
+
+def _selected_cells(selection: QItemSelectionModel, first: int, last: int) -> dict[int, set[int]]:
+    """The selected columns of each row from ``first`` to ``last`` that has any, from the
+    selection's ranges (what ``isSelected`` answers cell by cell, asked once)."""
+    cells: dict[int, set[int]] = {}
+    if not selection.hasSelection():
+        return cells
+    ranges = selection.selection()
+    for i in range(ranges.size()):
+        selected = ranges.at(i)
+        top, bottom = max(selected.top(), first), min(selected.bottom(), last)
+        if top > bottom:
+            continue
+        columns = range(selected.left(), selected.right() + 1)
+        for row in range(top, bottom + 1):
+            cells.setdefault(row, set()).update(columns)
+    return cells
 
 
 class _BackgroundsOf(dict[str, "QColor | None"]):

@@ -60,6 +60,8 @@ def console(qtbot: QtBot) -> ConsoleView:
             view.model.index(row, 0),
             QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
         )
+    # One cell alone (the selection model allows it, even if a click selects whole rows).
+    selection.select(view.model.index(8, 2), QItemSelectionModel.SelectionFlag.Select)
     view.table.scrollToTop()
     settle(view)
     return view
