@@ -109,6 +109,29 @@ def _clip(value: Any, depth: int = 0) -> Any:
     return format_value(value, limit=VALUE_LIMIT)
 
 
+_PLAIN: Final = frozenset({int, float, bool, type(None)})
+
+
+def _kept_as_is(value: Any) -> bool:
+    """True when :func:`_clip` would return ``value`` itself: a short string, a number, or a
+    small plain dict of those (checked by exact type, so nothing is formatted or copied)."""
+    kind = type(value)
+    if kind is str:
+        return len(value) <= VALUE_LIMIT
+    if kind in _PLAIN:
+        return True
+    if kind is not dict or len(value) > 200:
+        return False
+    for item in value.values():
+        item_kind = type(item)
+        if item_kind is str:
+            if len(item) > VALUE_LIMIT:
+                return False
+        elif item_kind not in _PLAIN:
+            return False
+    return True
+
+
 class _BytesPreview:
     """Formats like the payload it stands for (``ArrayBuffer(n) [..]``) from its first bytes."""
 
@@ -140,12 +163,23 @@ class ConsoleRow:
 
     @classmethod
     def from_entry(cls, entry: ConsoleEntry) -> ConsoleRow:
-        row = cls(entry.time, entry.level, "")
+        # A flood makes one row per message: no __init__ call, and no copy of arguments
+        # that need no shortening (the common case: short strings, numbers, a small dict).
+        row = object.__new__(cls)
+        row.time = entry.time
+        row.level = entry.level
         row._text = None
+        row._time_text = None
+        row._one_line = None
         args = entry.args
-        clipped = tuple(_clip(arg) for arg in args)
-        # The entry's own tuple when nothing was shortened (one tuple less per row).
-        row._args = args if all(a is b for a, b in zip(clipped, args, strict=True)) else clipped
+        for arg in args:
+            if not _kept_as_is(arg):
+                clipped = tuple(_clip(arg) for arg in args)
+                # The entry's own tuple when nothing was shortened (one tuple less per row).
+                same = all(a is b for a, b in zip(clipped, args, strict=True))
+                row._args = args if same else clipped
+                return row
+        row._args = args
         return row
 
     @property
