@@ -177,6 +177,10 @@ class ConsoleView(QWidget):
         table.setColumnWidth(ConsoleModel.TIME, metrics.horizontalAdvance("00:00:00.000") + 18)
         table.setColumnWidth(ConsoleModel.LEVEL, metrics.horizontalAdvance("error") + 26)
         self.table = table
+        self._at_bottom = True
+        bar = table.verticalScrollBar()
+        bar.valueChanged.connect(self._on_scroll_bar_value_changed)
+        bar.rangeChanged.connect(self._on_scroll_bar_range_changed)
         table.installEventFilter(self)
         layout.addWidget(table, 1)
 
@@ -293,6 +297,17 @@ class ConsoleView(QWidget):
         else:
             self._follow_timer.start(int(wait_ms) + 1)
 
+    @Slot(int)
+    def _on_scroll_bar_value_changed(self, value: int) -> None:
+        self._at_bottom = value >= self.table.verticalScrollBar().maximum() - 2
+
+    @Slot(int, int)
+    def _on_scroll_bar_range_changed(self, _minimum: int, maximum: int) -> None:
+        # Taller rows (presenter mode), a shorter window: a view that showed the newest line
+        # keeps showing it, and so keeps following.
+        if self._at_bottom:
+            self.table.verticalScrollBar().setValue(maximum)
+
     def _on_model_reset(self) -> None:
         # A cleared console shows at once (no deferred repaint waits for a scroll).
         self._follow_timer.stop()
@@ -303,6 +318,8 @@ class ConsoleView(QWidget):
     def _follow_newest(self) -> None:
         self._last_follow = time.perf_counter()
         self.table.catch_up()
+        if self._follow and not self._at_bottom:
+            self._follow = False  # the reader scrolled away while the scroll was due
         if self._follow:
             self.table.scrollToBottom()
 

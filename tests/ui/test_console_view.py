@@ -136,6 +136,53 @@ def test_lines_past_the_cap_are_counted_as_they_stream(qtbot: QtBot) -> None:
     assert view.model.row(999).text == f"line {sent - 1}"
 
 
+def test_a_reader_who_scrolls_up_during_a_stream_stays_there(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    bar = view.table.verticalScrollBar()
+    place: list[int] = []
+
+    def scroll_up_while_a_follow_is_due() -> None:
+        # The moment that matters: a scroll to the newest line is due when the reader
+        # scrolls up; it must not pull them back.
+        if place or not view._follow_timer.isActive() or view.model.rowCount() < 200:
+            return
+        view.table.catch_up()
+        place.append(bar.maximum() // 3)
+        bar.setValue(place[0])
+
+    watcher = QTimer()
+    watcher.setInterval(1)
+    watcher.timeout.connect(scroll_up_while_a_follow_is_due)
+    watcher.start()
+    stream(qtbot, view, 0.5)
+    watcher.stop()
+    assert place, "no follow was due while the lines streamed"
+    qtbot.waitUntil(lambda: not view.table.behind, timeout=2000)
+    for _ in range(5):
+        QApplication.processEvents()
+    assert not view._follow
+    assert bar.value() == place[0]  # not pulled back to the newest line
+
+
+def test_taller_rows_or_a_shorter_window_keep_the_newest_line_in_view(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    view.model.append_rows([ConsoleRow(0.0, "log", f"m{i}") for i in range(300)])
+    bar = view.table.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum() > 0, timeout=2000)
+    header = view.table.verticalHeader()
+    header.setMinimumSectionSize(29)
+    header.setDefaultSectionSize(29)  # what presenter mode does
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=2000)
+    view.resize(view.width(), view.height() - 57)
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=2000)
+    view.model.append_rows([ConsoleRow(0.0, "log", "newest")])
+    last = view.model.index(view.model.rowCount() - 1, 0)
+    qtbot.waitUntil(
+        lambda: view.table.visualRect(last).bottom() < view.table.viewport().height(),
+        timeout=2000,
+    )
+
+
 def test_the_count_labels_sit_where_a_row_layout_puts_them(qtbot: QtBot) -> None:
     view = make_view(qtbot, max_rows=10)
     view.model.append_rows([ConsoleRow(0.0, "log", f"m{i}") for i in range(25)])
