@@ -54,9 +54,9 @@ from ui.console_model import ConsoleModel, ConsoleRow
 
 __all__ = ["CACHE_LIMIT", "ConsoleDelegate", "FixedPitchElider", "elide"]
 
-#: Cells whose layout is kept at least (a cell's layout takes a few KiB); the view keeps
-#: twice the cells it shows when that is more.
-CACHE_LIMIT: Final = 128
+#: Cells whose layout is kept at least (a cell's layout takes a few KiB); a taller view
+#: keeps the cells it shows, and a few more.
+CACHE_LIMIT: Final = 64
 
 _SELECTED: Final = QStyle.StateFlag.State_Selected.value
 _FOCUS: Final = QStyle.StateFlag.State_HasFocus.value
@@ -274,9 +274,9 @@ class ConsoleDelegate(QStyledItemDelegate):
         viewport = view.viewport()
         if self._margin < 0:
             self._set_font(view.font(), view)
-        # Keep the layouts of twice the cells the view shows (rows that fit, three columns).
+        # Keep the layouts of the cells the view shows (rows that fit, three columns).
         shown = 3 * (viewport.height() // max(1, header.defaultSectionSize()) + 2)
-        self._limit = max(CACHE_LIMIT, 2 * shown)
+        self._limit = max(CACHE_LIMIT, shown + 12)
         box = region.boundingRect()
         first = header.visualIndexAt(box.top())
         if first < 0:

@@ -261,7 +261,7 @@ def test_the_kept_layouts_are_bounded(console: ConsoleView) -> None:
         table.scrollTo(console.model.index(top, 0), table.ScrollHint.PositionAtTop)
         table.viewport().repaint()
     shown = 3 * (table.viewport().height() // table.verticalHeader().defaultSectionSize() + 2)
-    assert console.delegate.cached_cells <= max(CACHE_LIMIT, 2 * shown)
+    assert console.delegate.cached_cells <= max(CACHE_LIMIT, shown + 12)
 
 
 def test_a_new_font_lays_the_cells_out_again(console: ConsoleView) -> None:
