@@ -19,8 +19,28 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QIcon, QKeySequence, QPixmap
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QGuiApplication,
+    QHideEvent,
+    QIcon,
+    QKeySequence,
+    QPixmap,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -72,6 +92,8 @@ logger = logging.getLogger(__name__)
 ROW_HEIGHT: Final = 22
 SEARCH_DELAY_MS: Final = 150
 _ALL: Final = "all"
+#: Selected rows remembered while the panel is hidden (the newest ones).
+_KEEP_SELECTED: Final = 1000
 
 
 def _swatch(color: str) -> QIcon:
@@ -91,7 +113,15 @@ class LogView(QWidget):
         self.live_model = LogTableModel(max_rows, self)
         self._replay_model: LogTableModel | None = None
         self.proxy = LogFilterProxy(self)
-        self.proxy.setSourceModel(self.live_model)
+        # The filter proxy (and the table on it) follows the rows only while the panel is
+        # visible: a hidden log under a flood would otherwise remap up to 100,000 rows per
+        # batch for nobody. Showing the panel connects it again (selection and scrolling
+        # kept). See _attach / _detach.
+        self._attached = False
+        self._detached_model = LogTableModel(1, self)  # always empty: what a hidden table shows
+        self.proxy.setSourceModel(self._detached_model)
+        self._kept_rows: list[int] = []
+        self._kept_scroll: int | None = None
         self._autoscroll = True
         self._programmatic_scroll = False
         self._pending = 0
@@ -300,6 +330,76 @@ class LogView(QWidget):
             self._retranslate()
         super().changeEvent(event)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        self._attach()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._detach()
+
+    @property
+    def attached(self) -> bool:
+        """True while the table follows the rows (the panel is visible)."""
+        return self._attached
+
+    def _attach(self) -> None:
+        if self._attached:
+            return
+        self._attached = True
+        self._programmatic_scroll = True  # the table's scroll range changes, not the reader
+        try:
+            self.proxy.setSourceModel(self.model)
+            self.table.doItemsLayout()  # the scroll range now, not on a later event
+        finally:
+            self._programmatic_scroll = False
+        kept, self._kept_rows = self._kept_rows, []
+        if kept:
+            self._select_seqs(kept)
+        if self._autoscroll:
+            self._scroll_to_bottom()
+        elif self._kept_scroll is not None:
+            self._programmatic_scroll = True
+            try:
+                self.table.verticalScrollBar().setValue(self._kept_scroll)
+            finally:
+                self._programmatic_scroll = False
+        self._kept_scroll = None
+        self._update_counts()
+
+    def _detach(self) -> None:
+        if not self._attached:
+            return
+        self._kept_rows = [row.seq for row in self.selected_rows()[-_KEEP_SELECTED:]]
+        self._kept_scroll = self.table.verticalScrollBar().value()
+        self._attached = False
+        self._programmatic_scroll = True
+        try:
+            self.proxy.setSourceModel(self._detached_model)
+        finally:
+            self._programmatic_scroll = False
+
+    def _select_seqs(self, seqs: Sequence[int]) -> None:
+        wanted = set(seqs)
+        selection = QItemSelection()
+        last = QModelIndex()
+        for source_row, row in enumerate(self.model.rows()):
+            if row.seq in wanted:
+                index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+                if index.isValid():
+                    selection.select(index, index)
+                    last = index
+        if not selection.isEmpty():
+            flags = (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+            )
+            self.table.selectionModel().select(selection, flags)
+            if not self._autoscroll:  # a current index would scroll away from the newest rows
+                self.table.selectionModel().setCurrentIndex(
+                    last, QItemSelectionModel.SelectionFlag.NoUpdate
+                )
+
     def _apply_fonts(self) -> None:
         scale = 1.3 if self._presenter else 1.0
         base = QFont(self.font())
@@ -374,7 +474,8 @@ class LogView(QWidget):
         old = self._replay_model
         self._replay_model = replay
         self._read_only = replay is not None
-        self.proxy.setSourceModel(self.model)
+        if self._attached:
+            self.proxy.setSourceModel(self.model)
         if old is not None and old is not replay:
             old.deleteLater()
         self.banner.setVisible(self._read_only)
@@ -534,7 +635,7 @@ class LogView(QWidget):
 
     @Slot(int)
     def _on_table_scrolled(self, value: int) -> None:
-        if self._programmatic_scroll or self._read_only:
+        if self._programmatic_scroll or self._read_only or not self._attached:
             return
         bar = self.table.verticalScrollBar()
         at_bottom = value >= bar.maximum() - 1
@@ -567,8 +668,9 @@ class LogView(QWidget):
 
     @Slot()
     def _update_counts(self) -> None:
-        shown = self.proxy.rowCount()
         total = self.model.rowCount()
+        # Hidden, the proxy is not connected: the filtered count is taken again on show.
+        shown = self.proxy.rowCount() if self._attached else total
         if shown == total:
             text = self.tr("{0} rows").format(total)
         else:

@@ -469,3 +469,47 @@ def test_chinese_log_texts(
     last = model.index(model.rowCount() - 1, Column.EXPLANATION)
     assert model.data(last) == "服务器的证书不受信任"
     assert log_view._kind_actions[LogKind.ERROR].text() == "错误"
+
+
+def test_a_hidden_log_stops_following_rows_and_comes_back_as_it_was(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLabel, QTabWidget
+
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    view = LogView()
+    tabs.addTab(QLabel("console"), "Console")
+    tabs.addTab(view, "Log")
+    tabs.resize(1000, 500)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    assert not view.attached  # never shown yet
+    view.append_events(text_frames(300))
+    assert view.proxy.rowCount() == 0  # nothing follows the rows while hidden
+    tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: view.attached, timeout=2000)
+    assert view.proxy.rowCount() == 300
+    # Paused on a selected row, then hidden while rows keep arriving.
+    view.set_autoscroll(False)
+    view.table.selectRow(5)
+    chosen = [row.seq for row in view.selected_rows()]
+    assert len(chosen) == 1
+    tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: not view.attached, timeout=2000)
+    view.append_events(text_frames(500, 300))
+    assert view.proxy.rowCount() == 0
+    tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: view.attached, timeout=2000)
+    assert view.proxy.rowCount() == 800
+    assert view.count_label.text() == "800 rows"
+    assert [row.seq for row in view.selected_rows()] == chosen
+    assert view.table.verticalScrollBar().value() < view.table.verticalScrollBar().maximum()
+    # Following the newest rows again: shown at the bottom after a hide and show.
+    view.set_autoscroll(True)
+    tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: not view.attached, timeout=2000)
+    view.append_events(text_frames(100, 800))
+    tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: view.attached, timeout=2000)
+    bar = view.table.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=2000)
+    assert view.proxy.rowCount() == 900
