@@ -12,9 +12,9 @@ Two problems, one policy:
   would scan them again and again: a middle-generation collection every ten young
   ones, over everything that survived since the last one (tens of ms), and full
   collections over the whole history (a few hundred ms). Here the timer ticks often,
-  so each young collection is small; after every few middle collections a full one
-  runs and its survivors are **frozen** (:func:`gc.freeze`), so no later collection
-  walks them again. A full collection then covers only the last few seconds.
+  so each young collection is small, and what survives a middle collection (about a
+  second of history) is **frozen** (:func:`gc.freeze`): no later collection walks it
+  again, so no collection while busy covers more than about a second of history.
 
 When the app is idle (almost no allocation for a while), what is not frozen yet is
 collected fully and frozen: the first time, that is everything the start-up made
@@ -39,8 +39,6 @@ __all__ = ["MainThreadGC"]
 
 logger = logging.getLogger(__name__)
 
-#: Middle-generation collections between two full ones (Python's own threshold is 10).
-FULL_EVERY: Final = 3
 #: Ticks in a row with fewer new objects than the young threshold: the app is idle.
 IDLE_TICKS: Final = 4
 #: Frozen objects needed before an idle reclaim (and they must have doubled since the last).
@@ -59,12 +57,10 @@ class MainThreadGC(QObject):
         interval_ms: int = 100,
         parent: QObject | None = None,
         *,
-        full_every: int = FULL_EVERY,
         idle_ticks: int = IDLE_TICKS,
         reclaim_after: int = RECLAIM_AFTER,
     ) -> None:
         super().__init__(parent)
-        self._full_every = full_every
         self._idle_after = idle_ticks
         self._reclaim_after = reclaim_after
         self._timer = QTimer(self)
@@ -102,11 +98,9 @@ class MainThreadGC(QObject):
         young_threshold, middle_threshold, _ = gc.get_threshold()
         if young_threshold and young > young_threshold:
             self._idle_ticks = 0
-            if old >= self._full_every:
-                self._collect(2)
-                gc.freeze()
-            elif middle_threshold and middle >= middle_threshold:
+            if middle_threshold and middle >= middle_threshold:
                 self._collect(1)
+                gc.freeze()  # (this also sets the counts back to zero)
             else:
                 self._collect(0)
             return

@@ -23,11 +23,11 @@ def _cycle() -> tuple[_Node, weakref.ref[_Node]]:
     return a, weakref.ref(a)
 
 
-def _tick_until_full(policy: MainThreadGC, keep: list[object]) -> None:
-    """Allocate (and keep) past the young threshold before each tick until a full
-    collection ran; at most 100 ticks."""
+def _tick_until_middle(policy: MainThreadGC, keep: list[object]) -> None:
+    """Allocate (and keep) past the young threshold before each tick until a middle
+    collection ran (and froze its survivors); at most 100 ticks."""
     for _ in range(100):
-        if policy.collections[2]:
+        if policy.collections[1]:
             return
         keep.append(_allocate_past_young_threshold())
         policy.check()
@@ -39,7 +39,7 @@ def _allocate_past_young_threshold() -> list[object]:
 
 @pytest.fixture
 def policy(qtbot: QtBot) -> Iterator[MainThreadGC]:
-    collector = MainThreadGC(interval_ms=60_000, full_every=2, idle_ticks=3, reclaim_after=1)
+    collector = MainThreadGC(interval_ms=60_000, idle_ticks=3, reclaim_after=1)
     collector.start()
     try:
         yield collector
@@ -60,24 +60,28 @@ def test_automatic_collection_is_off_and_a_tick_collects_young_cycles(
     assert keep
 
 
-def test_full_collections_come_every_few_middle_ones_and_freeze_survivors(
+def test_middle_collections_freeze_their_survivors_and_no_full_one_runs_while_busy(
     policy: MainThreadGC,
 ) -> None:
     survivor = [object() for _ in range(100)]
     frozen_before = gc.get_freeze_count()
     keep: list[object] = []
-    _tick_until_full(policy, keep)
-    assert policy.collections[2] == 1
-    assert policy.collections[1] == 2  # full_every=2 middle collections before the full one
+    _tick_until_middle(policy, keep)
+    assert policy.collections[1] == 1
+    assert policy.collections[0] >= gc.get_threshold()[1]  # young ones first
     assert gc.get_freeze_count() > frozen_before + len(survivor)
-    assert keep
+    for _ in range(30):  # busy on: young and middle collections, never a full one
+        keep.append(_allocate_past_young_threshold())
+        policy.check()
+    assert policy.collections[1] >= 2
+    assert policy.collections[2] == 0
 
 
 def test_an_idle_reclaim_collects_cycles_that_died_while_frozen(policy: MainThreadGC) -> None:
     node, ref = _cycle()
     keep: list[object] = []
-    _tick_until_full(policy, keep)  # a full collection freezes the live cycle
-    assert policy.collections[2] == 1
+    _tick_until_middle(policy, keep)  # a middle collection freezes the live cycle
+    assert policy.collections[1] == 1
     del node
     gc.collect()
     assert ref() is not None  # frozen: an ordinary collection does not see it
@@ -90,11 +94,11 @@ def test_an_idle_reclaim_collects_cycles_that_died_while_frozen(policy: MainThre
 
 def test_stop_thaws_and_gives_collection_back(qtbot: QtBot) -> None:
     enabled = gc.isenabled()
-    collector = MainThreadGC(full_every=1)
+    collector = MainThreadGC()
     collector.start()
     assert collector.running
     keep: list[object] = []
-    _tick_until_full(collector, keep)
+    _tick_until_middle(collector, keep)
     assert gc.get_freeze_count() > 0
     collector.stop()
     assert not collector.running
