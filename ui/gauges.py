@@ -2,7 +2,9 @@
 
 :class:`RateGauges` counts the frames it is fed (:meth:`RateGauges.append_events`)
 in an :class:`~app.rates.RateMeter` and repaints at most :data:`REFRESH_MS` apart,
-only while something is moving: an idle session costs no timer ticks.
+only while something is moving: an idle session costs no timer ticks. The drawn gauges
+are kept as a picture until a refresh changes them, so a repaint for another reason (the
+panel around them repainted) costs a copy, not a drawing.
 """
 
 from __future__ import annotations
@@ -13,7 +15,17 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Final
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Slot
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.events import Event
@@ -25,6 +37,15 @@ __all__ = ["HISTORY", "REFRESH_MS", "RateGauges"]
 REFRESH_MS: Final = 250
 #: Samples kept for each sparkline (ten seconds).
 HISTORY: Final = 40
+
+_LOOK_CHANGES: Final = frozenset(
+    {
+        QEvent.Type.LanguageChange,
+        QEvent.Type.FontChange,
+        QEvent.Type.PaletteChange,
+        QEvent.Type.StyleChange,
+    }
+)
 
 _IN_COLOR: Final = "#1c7ed6"
 _OUT_COLOR: Final = "#ae3ec9"
@@ -53,6 +74,11 @@ class RateGauges(QWidget):
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # The gauges cover every pixel they own: what is underneath is not painted first.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._picture: QPixmap | None = None
+        #: Times the gauges were drawn (not copied from the kept picture).
+        self.drawings = 0
         self._update_height()
 
     # -- public --------------------------------------------------------------------------------
@@ -82,7 +108,7 @@ class RateGauges(QWidget):
         for history in self._history:
             history.clear()
         self._timer.stop()
-        self.update()
+        self._redraw()
 
     def load_events(self, events: Iterable[Event]) -> None:
         """A saved session: totals, and average rates over its duration."""
@@ -104,12 +130,12 @@ class RateGauges(QWidget):
             )
         self._replay = (span, snap)
         self._snapshot = snap
-        self.update()
+        self._redraw()
 
     def set_presenter(self, on: bool) -> None:
         self._presenter = on
         self._update_height()
-        self.update()
+        self._redraw()
 
     def refresh(self) -> None:
         """Take a sample now and repaint."""
@@ -124,7 +150,7 @@ class RateGauges(QWidget):
         for history, value in zip(self._history, values, strict=True):
             history.append(value)
         self.refreshes += 1
-        self.update()
+        self._redraw()
 
     # -- internals -----------------------------------------------------------------------------
 
@@ -147,9 +173,18 @@ class RateGauges(QWidget):
         return QSize(640, int(52 * self._scale()))
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.update()
+        if event.type() in _LOOK_CHANGES:
+            self._redraw()
         super().changeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._picture = None
+        super().resizeEvent(event)
+
+    def _redraw(self) -> None:
+        """Draw the gauges again at the next paint."""
+        self._picture = None
+        self.update()
 
     def _cells(self) -> list[tuple[str, str, str, str, deque[float]]]:
         snap = self._snapshot
@@ -187,7 +222,21 @@ class RateGauges(QWidget):
         ]
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
+        ratio = self.devicePixelRatioF()
+        picture = self._picture
+        if picture is None or picture.devicePixelRatio() != ratio:
+            picture = QPixmap(self.size() * ratio)
+            picture.setDevicePixelRatio(ratio)
+            self._draw(picture)
+            self._picture = picture
+            self.drawings += 1
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, picture)
+        painter.end()
+
+    def _draw(self, device: QPixmap) -> None:
+        p = QPainter(device)
+        p.setFont(self.font())
         try:
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
             p.fillRect(self.rect(), QColor("#f8f9fa"))

@@ -361,6 +361,30 @@ def test_gauges_refresh_on_the_timer(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: gauges.refreshes >= before + 1, timeout=2000)
 
 
+def test_gauges_draw_again_only_when_they_change(qtbot: QtBot) -> None:
+    now = [100.0]
+    gauges = RateGauges(clock=lambda: now[0])
+    qtbot.addWidget(gauges)
+    gauges.resize(800, gauges.height())
+    gauges.show()
+    gauges.append_events(text_frames(5))
+    first = gauges.grab().toImage()  # a paint event, as on screen
+    drawn = gauges.drawings
+    assert drawn >= 1
+    for _ in range(3):  # the panel around them repainted: the kept picture is copied
+        gauges.grab()
+    assert gauges.drawings == drawn
+    now[0] += 0.25
+    gauges.refresh()  # a new sample: drawn again, once
+    second = gauges.grab().toImage()
+    gauges.grab()
+    assert gauges.drawings == drawn + 1
+    assert second != first
+    gauges.set_presenter(True)  # a new look
+    gauges.grab()
+    assert gauges.drawings == drawn + 2
+
+
 # -- binary composer -----------------------------------------------------------------------------
 
 
