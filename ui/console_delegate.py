@@ -7,10 +7,16 @@ would, but without asking the model for every role of every cell and without lay
 out the whole line on every paint: each cell's elided text is laid out once (a
 ``QTextLayout``) and kept while the cell is on screen, for its width and font.
 
-The cache is dropped when the model's contents change in place (presenter mode masks
-the text, the language changes the level labels, the console is cleared) and when the
-view's font or style changes (:meth:`ConsoleDelegate.invalidate`, called by the view).
-A cell with the keyboard focus is painted by the style itself (its focus frame).
+:meth:`ConsoleDelegate.paint_rows` paints all the visible rows in one call (the
+console's table calls it from its paint event); :meth:`ConsoleDelegate.paint` paints
+one cell, for anything else that asks. Printable ASCII is elided by arithmetic in the
+fixed-pitch font (:class:`FixedPitchElider`, used only once it agreed with Qt's own
+elision for that font); everything else is elided by Qt.
+
+The kept layouts are dropped when the model's contents change in place (presenter mode
+masks the text, the language changes the level labels, the console is cleared) and
+when the view's font or style changes (:meth:`ConsoleDelegate.invalidate`, called by the
+view). A cell with the keyboard focus is painted by the style itself (its focus frame).
 """
 
 from __future__ import annotations
