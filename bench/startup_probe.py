@@ -2,9 +2,9 @@
 
 ``python -m bench.startup_probe --target minimal`` shows a minimal PySide6
 window (a ``QLabel``); ``--target app`` runs the app's own entry point
-(``ui.main.main``) unchanged. In both, an application-wide event filter is
-installed the moment the ``QApplication`` is constructed; at the first
-``Paint`` event of a top-level window the probe prints its ``RESULT`` line
+(``ui.main.main``) unchanged. In both, an event filter goes on each top-level
+window as it is shown; at the first ``Paint`` event of such a window the probe
+prints its ``RESULT`` line
 (wall-clock timestamps, which the parent subtracts from its spawn time) and
 ends the process at once.
 
@@ -41,7 +41,15 @@ def _report_and_exit(extra: dict[str, Any]) -> None:
 
 
 def _install_probe() -> None:
-    """Make every ``QApplication`` created from now on report its first window paint."""
+    """Make every top-level window shown from now on report its first paint.
+
+    The filter goes on each window as it is shown (``QWidget.show`` / ``setVisible``
+    are wrapped), not on the whole application: an application-wide Python filter is
+    handed every event of every object while a window is built, which costs a large
+    window (the app's) far more than a one-label one and so skews the ratio. A window
+    receives its paint event before its children in the same update, so the moment
+    measured is the same.
+    """
     from PySide6 import QtWidgets
     from PySide6.QtCore import QEvent, QObject
 
@@ -62,16 +70,38 @@ def _install_probe() -> None:
                 )
             return False
 
+    probe: list[_PaintProbe] = []
+    widget = QtWidgets.QWidget
+    original_show = widget.show
+    original_set_visible = widget.setVisible
+
+    def watch(window: QtWidgets.QWidget) -> None:
+        if not window.isWindow():
+            return
+        if not probe:
+            probe.append(_PaintProbe())
+        window.installEventFilter(probe[0])
+
+    def show(self: QtWidgets.QWidget) -> None:
+        watch(self)
+        original_show(self)
+
+    def set_visible(self: QtWidgets.QWidget, visible: bool) -> None:
+        if visible:
+            watch(self)
+        original_set_visible(self, visible)
+
+    widget.show = show  # type: ignore[method-assign]
+    widget.setVisible = set_visible  # type: ignore[method-assign]
+
     base = QtWidgets.QApplication
 
-    class _ProbedApplication(base):  # type: ignore[valid-type,misc]
+    class _MarkedApplication(base):  # type: ignore[valid-type,misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             _marks["qapplication"] = time.time()
-            self._bench_probe = _PaintProbe()
-            self.installEventFilter(self._bench_probe)
 
-    QtWidgets.QApplication = _ProbedApplication  # type: ignore[misc]
+    QtWidgets.QApplication = _MarkedApplication  # type: ignore[misc]
 
 
 def _run_minimal() -> int:
