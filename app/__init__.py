@@ -7,7 +7,9 @@ The public names load on first use (``from app import Runtime`` imports
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from app._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from app.console import Console, ConsoleEntry
@@ -49,15 +51,7 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'app' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes("app", _LAZY, globals())
 
 
 def __dir__() -> list[str]:

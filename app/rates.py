@@ -140,15 +140,7 @@ class RateMeter:
             self._out.add(cell, size, msgs)
 
     def add_frame(self, direction: Direction, size: int, t: float) -> None:
-        cell = math.floor(t / self.resolution)
-        if direction is Direction.IN:
-            self.msgs_in += 1
-            self.bytes_in += size
-            self._in.add(cell, size)
-        else:
-            self.msgs_out += 1
-            self.bytes_out += size
-            self._out.add(cell, size)
+        self._add_run(direction is Direction.IN, math.floor(t / self.resolution), 1, size)
 
     def snapshot(self, now: float) -> RateSnapshot:
         """Rates over the window ending at ``now`` (same clock as ``Event.mono``)."""

@@ -665,19 +665,7 @@ class TimelineModel:
         else:
             group.frames_out += 1
             group.bytes_out += event.size
-        return TimelineItem(
-            common["index"],
-            common["t"],
-            event.task_id,
-            ItemKind.FRAME,
-            track,
-            None,
-            Tone.NORMAL,
-            True,
-            event,
-            None,
-            event.size,
-        )
+        return _routine_item(common["index"], common["t"], event)
 
     def _call_item(
         self, event: ApiCalled, group: TaskGroup, common: dict[str, Any]

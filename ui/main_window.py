@@ -63,6 +63,7 @@ from app.settings_store import to_strings
 from ui import i18n
 from ui.console_model import ConsoleModel
 from ui.console_view import ROW_HEIGHT, ConsoleView, console_font
+from ui.held_actions import HeldActions
 from ui.page_view import (
     CLOSE_SHORTCUT,
     CONNECT_SHORTCUT,
@@ -232,8 +233,7 @@ class MainWindow(QMainWindow):
         self._config: AppConfig = config
         self._core_factory = core_factory
         # Menu actions used before the core runs, done by go_live() in order.
-        self._waiting_actions: list[Callable[[], None]] = []
-        self._live = False
+        self._held = HeldActions()
         self._console_link = _ConsoleLink(self)
         self._settings = settings
         self._closed = False
@@ -277,7 +277,7 @@ class MainWindow(QMainWindow):
     @property
     def live(self) -> bool:
         """Whether input goes to the core as it happens (see :meth:`go_live`)."""
-        return self._live
+        return self._held.live
 
     @property
     def is_closed(self) -> bool:
@@ -312,18 +312,11 @@ class MainWindow(QMainWindow):
         until now are done, in the order they were made, and later ones as they happen.
         Needs a bridge (:meth:`attach`, or the ``core_factory``)."""
         self._ensure_bridge()
-        self._live = True
-        self.page_view.go_live()
-        waiting, self._waiting_actions = self._waiting_actions, []
-        for action in waiting:
-            action()
+        self._held.release(first=self.page_view.go_live)
 
     def _wait_for_core(self, action: Callable[[], None]) -> bool:
         """Keep ``action`` for :meth:`go_live` if the core does not run yet (True if kept)."""
-        if self._live:
-            return False
-        self._waiting_actions.append(action)
-        return True
+        return self._held.hold(action)
 
     def _current_config(self) -> AppConfig:
         return self._bridge.config if self._bridge is not None else self._config

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.masking import mask_url
+from ui.held_actions import HeldActions
 from ui.resources import resource_path
 from ui.state_badge import StateBadge
 
@@ -137,8 +138,7 @@ class PageView(QWidget):
         # What the page shows until the bridge is attached.
         self._config = bridge.config if bridge is not None else config
         # Taps and edits made before the core runs, replayed by go_live().
-        self._waiting_input: list[Callable[[], None]] = []
-        self._live = False
+        self._held = HeldActions()
         self._presenter = False
         # While the embedded server starts, the page has no URL to connect to yet.
         self._server_starting = False
@@ -158,7 +158,7 @@ class PageView(QWidget):
     @property
     def live(self) -> bool:
         """Whether taps and edits go to the bridge as they happen (see :meth:`go_live`)."""
-        return self._live
+        return self._held.live
 
     def attach(self, bridge: Bridge) -> None:
         """Show what ``bridge`` says from now on (once). Taps and edits still wait for
@@ -182,17 +182,11 @@ class PageView(QWidget):
         the order they were made, and later ones as they happen. Needs :meth:`attach`."""
         if self._bridge is None:
             raise RuntimeError("the page has no bridge yet")
-        self._live = True
-        waiting, self._waiting_input = self._waiting_input, []
-        for action in waiting:
-            action()
+        self._held.release()
 
     def _wait_for_core(self, action: Callable[[], None]) -> bool:
         """Keep ``action`` for :meth:`go_live` if the core does not run yet (True if kept)."""
-        if self._live:
-            return False
-        self._waiting_input.append(action)
-        return True
+        return self._held.hold(action)
 
     def _setup_ui(self) -> None:
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)

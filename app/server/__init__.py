@@ -3,8 +3,9 @@
 ``python -m app.server`` runs it on its own.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from app._lazy import lazy_attributes
 from app.server.scenarios import (
     SCENARIOS,
     ChoiceParam,
@@ -48,15 +49,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'app.server' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes("app.server", _LAZY, globals())
 
 
 __all__ = [
