@@ -51,7 +51,7 @@ from tests.servers.hostile import (
     HostileFactory,
     HostileMode,
     HostileServer,
-    accept_key,
+    RawPeer,
     frame,
     hostile_server,
 )
@@ -550,54 +550,6 @@ if __name__ == "__main__":  # pragma: no cover - prints the README table
     import sys
 
     sys.stdout.write(asyncio.run(markdown_table()) + "\n")
-
-
-class RawPeer:
-    """A one-shot raw-TCP peer: a valid 101, then ``after`` bytes, then it never closes TCP.
-
-    It records whether the client hung up, and holds the connection open otherwise
-    (the peers of :mod:`tests.servers.hostile` always close or answer in the end).
-    """
-
-    def __init__(self, after: bytes) -> None:
-        self.after = after
-        self.client_hung_up = asyncio.Event()
-        self._server: asyncio.Server | None = None
-        self._writers: list[asyncio.StreamWriter] = []
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None
-        return f"ws://127.0.0.1:{self._server.sockets[0].getsockname()[1]}/"
-
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self._writers.append(writer)
-        head = await reader.readuntil(b"\r\n\r\n")
-        key = next(
-            line.split(b":", 1)[1].strip().decode()
-            for line in head.split(b"\r\n")
-            if line.lower().startswith(b"sec-websocket-key:")
-        )
-        writer.write(
-            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + f"Sec-WebSocket-Accept: {accept_key(key)}\r\n\r\n".encode()
-            + self.after
-        )
-        await writer.drain()
-        while await reader.read(65536):  # read and ignore everything, never close
-            pass
-        self.client_hung_up.set()
-
-    async def __aenter__(self) -> RawPeer:
-        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        assert self._server is not None
-        for writer in self._writers:
-            writer.transport.abort()
-        self._server.close()
-        await self._server.wait_closed()
 
 
 async def test_message_in_too_many_fragments_fails_clearly() -> None:

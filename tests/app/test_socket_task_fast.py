@@ -28,7 +28,7 @@ from app import ReadyState, Runtime, SocketTask
 from app import events as events_module
 from app import socket_task as socket_task_module
 from app.events import Event, FrameEvent, ListenerFired, StateChanged
-from tests.servers.hostile import OP_CONT, OP_TEXT, accept_key, frame
+from tests.servers.hostile import OP_CONT, OP_TEXT, RawPeer, frame
 
 from .conftest import LOOPBACK, UNIT, Recorder, TlsMaterial, WsServer
 
@@ -40,50 +40,6 @@ async def opened(rt: Runtime, rec: Recorder, url: str) -> SocketTask:
     task = rec.attach(rt.connect_socket({"url": url}))
     await rec.wait_for("onOpen")
     return task
-
-
-class RawPeer:
-    """A raw-TCP WebSocket server: a valid 101 followed by ``after`` in the same write,
-    then it reads and ignores everything and never closes TCP itself."""
-
-    def __init__(self, after: bytes) -> None:
-        self.after = after
-        self.received = bytearray()
-        self._server: asyncio.Server | None = None
-        self._writers: list[asyncio.StreamWriter] = []
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None
-        return f"ws://127.0.0.1:{self._server.sockets[0].getsockname()[1]}/"
-
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self._writers.append(writer)
-        head = await reader.readuntil(b"\r\n\r\n")
-        key = next(
-            line.split(b":", 1)[1].strip().decode()
-            for line in head.split(b"\r\n")
-            if line.lower().startswith(b"sec-websocket-key:")
-        )
-        writer.write(
-            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + f"Sec-WebSocket-Accept: {accept_key(key)}\r\n\r\n".encode()
-            + self.after
-        )
-        await writer.drain()
-        while chunk := await reader.read(65536):
-            self.received += chunk
-
-    async def __aenter__(self) -> RawPeer:
-        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        assert self._server is not None
-        for writer in self._writers:
-            writer.transport.abort()
-        self._server.close()
-        await self._server.wait_closed()
 
 
 # -- what websockets' reader did, kept ---------------------------------------------------------

@@ -54,6 +54,7 @@ __all__ = [
     "HostileMode",
     "HostileServer",
     "Phase",
+    "RawPeer",
     "accept_key",
     "frame",
     "hostile",
@@ -191,6 +192,56 @@ def accept_key(key: str) -> str:
     """``Sec-WebSocket-Accept`` for a ``Sec-WebSocket-Key`` (RFC 6455, section 4.2.2)."""
     digest = hashlib.sha1((key + WS_GUID).encode("ascii")).digest()
     return base64.b64encode(digest).decode("ascii")
+
+
+class RawPeer:
+    """A one-shot raw-TCP peer: a valid 101 followed by ``after`` in the same write, then it
+    reads (and keeps, in :attr:`received`) everything and never closes TCP itself.
+
+    ``client_hung_up`` is set when the client closed the connection (the peers of
+    :func:`hostile_server` always close or answer in the end; this one does not).
+    """
+
+    def __init__(self, after: bytes) -> None:
+        self.after = after
+        self.received = bytearray()
+        self.client_hung_up = asyncio.Event()
+        self._server: asyncio.Server | None = None
+        self._writers: list[asyncio.StreamWriter] = []
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        return f"ws://127.0.0.1:{self._server.sockets[0].getsockname()[1]}/"
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._writers.append(writer)
+        head = await reader.readuntil(b"\r\n\r\n")
+        key = next(
+            line.split(b":", 1)[1].strip().decode()
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"sec-websocket-key:")
+        )
+        writer.write(
+            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + f"Sec-WebSocket-Accept: {accept_key(key)}\r\n\r\n".encode()
+            + self.after
+        )
+        await writer.drain()
+        while chunk := await reader.read(65536):
+            self.received += chunk
+        self.client_hung_up.set()
+
+    async def __aenter__(self) -> RawPeer:
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._server is not None
+        for writer in self._writers:
+            writer.transport.abort()
+        self._server.close()
+        await self._server.wait_closed()
 
 
 def _apply_mask(data: bytes, key: bytes) -> bytes:

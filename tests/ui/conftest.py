@@ -169,3 +169,24 @@ def run_driver(
         env=env,
         check=False,
     )
+
+
+def assert_clean_exit(proc: subprocess.CompletedProcess[str]) -> None:
+    """The driver's app exited 0, shut down in under a second (its ``shutdown_s=`` line)
+    and wrote nothing to standard error but Qt's offscreen plugin notice."""
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    shutdown_s = float(proc.stdout.split("shutdown_s=")[1].split()[0])
+    assert shutdown_s < 1.0, proc.stdout
+    noise = [
+        line
+        for line in proc.stderr.splitlines()
+        if line.strip() and "propagateSizeHints" not in line
+    ]
+    assert not noise, proc.stderr
+
+
+def app_log(tmp_path: Path) -> str:
+    """The text of the log file the driver's app wrote under ``tmp_path``."""
+    logs = list((tmp_path / "data").rglob("*.log"))
+    assert logs, "no log file written"
+    return logs[0].read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from app.config import AppConfig
 from app.console import Console
 from app.events import ReadyState
-from tests.ui.conftest import WAIT_MS, AsyncRunner, run_driver
+from tests.ui.conftest import WAIT_MS, AsyncRunner, app_log, assert_clean_exit, run_driver
 from ui.main import build_window, finish_startup, shutdown
 
 
@@ -115,19 +115,9 @@ CLOSE_EARLY_DRIVER = textwrap.dedent(
 def test_closing_the_window_during_start_up_exits_cleanly(tmp_path: Path) -> None:
     started = time.perf_counter()
     proc = run_driver(tmp_path, CLOSE_EARLY_DRIVER, "--lang", "en")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert_clean_exit(proc)
     assert "no_server_at_close=True" in proc.stdout
-    shutdown_s = float(proc.stdout.split("shutdown_s=")[1].split()[0])
-    assert shutdown_s < 1.0, proc.stdout
-    noise = [
-        line
-        for line in proc.stderr.splitlines()
-        if line.strip() and "propagateSizeHints" not in line
-    ]
-    assert not noise, proc.stderr
-    logs = list((tmp_path / "data").rglob("*.log"))
-    assert logs, "no log file written"
-    log = logs[0].read_text(encoding="utf-8")
+    log = app_log(tmp_path)
     assert "did not stop" not in log, log
     assert "shut down in" in log
     assert time.perf_counter() - started < 30

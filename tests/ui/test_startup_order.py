@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from app.config import DEFAULT_LEGAL_DOMAINS, RUNTIME_MAX_SOCKETS, AppConfig
 from app.events import ApiCalled, Event, ReadyState
-from tests.ui.conftest import ROOT, WAIT_MS, AsyncRunner, run_driver
+from tests.ui.conftest import ROOT, WAIT_MS, AsyncRunner, app_log, assert_clean_exit, run_driver
 from ui.main import AppHandle, attach_core, finish_startup, open_window, shutdown
 
 # Modules the first paint must not wait for: the network stack, the embedded server and
@@ -395,19 +395,9 @@ CLOSE_BEFORE_CORE_DRIVER = textwrap.dedent(
 def test_closing_the_window_before_the_core_exits_cleanly(tmp_path: Path) -> None:
     started = time.perf_counter()
     proc = run_driver(tmp_path, CLOSE_BEFORE_CORE_DRIVER, "--lang", "en")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert_clean_exit(proc)
     assert "attached_at_close=False" in proc.stdout
-    shutdown_s = float(proc.stdout.split("shutdown_s=")[1].split()[0])
-    assert shutdown_s < 1.0, proc.stdout
-    noise = [
-        line
-        for line in proc.stderr.splitlines()
-        if line.strip() and "propagateSizeHints" not in line
-    ]
-    assert not noise, proc.stderr
-    logs = list((tmp_path / "data").rglob("*.log"))
-    assert logs, "no log file written"
-    log = logs[0].read_text(encoding="utf-8")
+    log = app_log(tmp_path)
     assert "closed before the start-up finished" in log
     assert time.perf_counter() - started < 30
 

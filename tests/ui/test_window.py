@@ -27,7 +27,7 @@ from pytestqt.qtbot import QtBot
 from app.console import Console, ConsoleEntry
 from app.events import ReadyState
 from tests.servers.hostile import HostileMode, hostile_server
-from tests.ui.conftest import ROOT, WAIT_MS, AppFactory, AsyncRunner, run_driver
+from tests.ui.conftest import ROOT, WAIT_MS, AppFactory, AsyncRunner, assert_clean_exit, run_driver
 from ui import excepthook, i18n
 from ui.bridge import Bridge, Hint
 from ui.console_model import ConsoleModel, ConsoleRow, format_time
@@ -651,15 +651,7 @@ DRIVER = textwrap.dedent(
 def test_closing_the_window_shuts_down_cleanly(tmp_path: Path, state: str, args: list[str]) -> None:
     started = time.perf_counter()
     proc = run_driver(tmp_path, DRIVER, state, *args)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    shutdown = float(proc.stdout.split("shutdown_s=")[1].split()[0])
-    assert shutdown < 1.0, proc.stdout
-    noise = [
-        line
-        for line in proc.stderr.splitlines()
-        if line.strip() and "propagateSizeHints" not in line
-    ]
-    assert not noise, proc.stderr
+    assert_clean_exit(proc)
     assert time.perf_counter() - started < 30
 
 
