@@ -100,8 +100,8 @@ class Bridge(QObject):
       connecting, open or closing, and the runtime's cap (emitted when either changes).
     """
 
-    events = Signal(list)
-    console_entries = Signal(list)
+    events = Signal(object)  # list[Event]: passed as is (a list signal copies it per receiver)
+    console_entries = Signal(object)  # list[ConsoleEntry], passed as is
     console_cleared = Signal()
     page_state = Signal(object)
     data_changed = Signal(dict)

@@ -10,20 +10,24 @@ Two problems, one policy:
 * **How long.** Under a flood the app keeps what it receives (events, console rows):
   hundreds of thousands of long-lived objects. Python's generational thresholds
   would scan them again and again: a middle-generation collection every ten young
-  ones, over everything that survived since the last one (tens of ms), and full
-  collections over the whole history (a few hundred ms). Here the timer ticks often,
-  so each young collection is small, and what survives a middle collection (about a
-  second of history) is **frozen** (:func:`gc.freeze`): no later collection walks it
-  again, so no collection while busy covers more than about a second of history.
+  ones, over everything that survived since the last one (20–30 ms under a flood,
+  more than a frame), and full collections over the whole history (a few hundred
+  ms). Here the timer ticks often, so each young collection is small (2–3 ms under
+  a flood), and what survives it is **frozen** (:func:`gc.freeze`): no later
+  collection walks it again, so no collection while busy covers more than one tick
+  of history.
 
 When the app is idle (almost no allocation for a while), what is not frozen yet is
 collected fully and frozen: the first time, that is everything the start-up made
 (modules, classes, widgets' wrappers), so a flood that comes later never scans it.
 
-Freezing has a cost: a cycle that was alive when frozen and dies later (a closed
+Freezing has a cost: a cycle that was alive at a tick and dies later (a closed
 connection's task and coroutine) is not collected while frozen. When the app is idle
 and the frozen objects have doubled since the last time, they are thawed, collected
-once and frozen again (a pause that grows with the history, so it comes rarely).
+once and frozen again (a pause that grows with the history, so it comes rarely). An
+app that is never idle does the same once they have grown :data:`BUSY_RECLAIM_FACTOR`
+times, so what dead cycles hold stays bounded by a multiple of what is alive (as
+Python's own rule for full collections bounds it).
 """
 
 from __future__ import annotations
@@ -43,6 +47,10 @@ logger = logging.getLogger(__name__)
 IDLE_TICKS: Final = 4
 #: Frozen objects needed before an idle reclaim (and they must have doubled since the last).
 RECLAIM_AFTER: Final = 100_000
+#: While busy, reclaim once the frozen objects have grown this many times since the last
+#: (and are at least this many times :data:`BUSY_RECLAIM_AFTER`).
+BUSY_RECLAIM_FACTOR: Final = 4
+BUSY_RECLAIM_AFTER: Final = 500_000
 
 
 class MainThreadGC(QObject):
@@ -59,10 +67,12 @@ class MainThreadGC(QObject):
         *,
         idle_ticks: int = IDLE_TICKS,
         reclaim_after: int = RECLAIM_AFTER,
+        busy_reclaim_after: int = BUSY_RECLAIM_AFTER,
     ) -> None:
         super().__init__(parent)
         self._idle_after = idle_ticks
         self._reclaim_after = reclaim_after
+        self._busy_reclaim_after = busy_reclaim_after
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.check)
@@ -93,16 +103,18 @@ class MainThreadGC(QObject):
             gc.enable()
 
     def check(self) -> None:
-        """One tick: collect the generation that is due, or reclaim when idle."""
+        """One tick: collect the young generation and freeze its survivors, or reclaim
+        when idle."""
         young, middle, old = gc.get_count()
-        young_threshold, middle_threshold, _ = gc.get_threshold()
+        young_threshold = gc.get_threshold()[0]
         if young_threshold and young > young_threshold:
             self._idle_ticks = 0
-            if middle_threshold and middle >= middle_threshold:
-                self._collect(1)
-                gc.freeze()  # (this also sets the counts back to zero)
-            else:
-                self._collect(0)
+            grown = gc.get_freeze_count() / max(self._busy_reclaim_after, self._frozen_at_reclaim)
+            if grown >= BUSY_RECLAIM_FACTOR:
+                self.reclaim()
+                return
+            self._collect(0)
+            gc.freeze()  # (this also sets the counts back to zero)
             return
         self._idle_ticks += 1
         if self._idle_ticks >= self._idle_after:

@@ -183,7 +183,7 @@ class _ConsoleLink(QObject):
     """What the console view follows: the bridge's console signals once the window has a
     bridge (relayed signal to signal), and its clear request passed on to the bridge."""
 
-    console_entries = Signal(list)
+    console_entries = Signal(object)  # list[ConsoleEntry], passed as is
     console_cleared = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:

@@ -23,14 +23,11 @@ def _cycle() -> tuple[_Node, weakref.ref[_Node]]:
     return a, weakref.ref(a)
 
 
-def _tick_until_middle(policy: MainThreadGC, keep: list[object]) -> None:
-    """Allocate (and keep) past the young threshold before each tick until a middle
-    collection ran (and froze its survivors); at most 100 ticks."""
-    for _ in range(100):
-        if policy.collections[1]:
-            return
-        keep.append(_allocate_past_young_threshold())
-        policy.check()
+def _busy_tick(policy: MainThreadGC, keep: list[object]) -> None:
+    """Allocate (and keep) past the young threshold, then tick: a young collection that
+    freezes its survivors."""
+    keep.append(_allocate_past_young_threshold())
+    policy.check()
 
 
 def _allocate_past_young_threshold() -> list[object]:
@@ -60,28 +57,47 @@ def test_automatic_collection_is_off_and_a_tick_collects_young_cycles(
     assert keep
 
 
-def test_middle_collections_freeze_their_survivors_and_no_full_one_runs_while_busy(
+def test_young_collections_freeze_their_survivors_and_nothing_older_is_scanned_while_busy(
     policy: MainThreadGC,
 ) -> None:
-    survivor = [object() for _ in range(100)]
+    survivor = [[k] for k in range(100)]
     frozen_before = gc.get_freeze_count()
     keep: list[object] = []
-    _tick_until_middle(policy, keep)
-    assert policy.collections[1] == 1
-    assert policy.collections[0] >= gc.get_threshold()[1]  # young ones first
+    _busy_tick(policy, keep)
+    assert policy.collections == [1, 0, 0]
     assert gc.get_freeze_count() > frozen_before + len(survivor)
-    for _ in range(30):  # busy on: young and middle collections, never a full one
-        keep.append(_allocate_past_young_threshold())
-        policy.check()
-    assert policy.collections[1] >= 2
-    assert policy.collections[2] == 0
+    assert gc.get_count()[1:] == (0, 0)  # nothing left for an older generation to scan
+    for _ in range(30):  # busy on: young collections only, never a middle or full one
+        _busy_tick(policy, keep)
+    assert policy.collections == [31, 0, 0]
+    assert policy.reclaims == 0
+
+
+def test_a_never_idle_app_still_reclaims_once_the_frozen_objects_grew_enough(
+    qtbot: QtBot,
+) -> None:
+    collector = MainThreadGC(interval_ms=60_000, busy_reclaim_after=1_000)
+    collector.start()
+    try:
+        node, ref = _cycle()
+        keep: list[object] = []
+        _busy_tick(collector, keep)  # frozen while alive
+        del node
+        for _ in range(200):  # busy all along: never an idle tick
+            if collector.reclaims:
+                break
+            _busy_tick(collector, keep)
+        assert collector.reclaims == 1
+        assert ref() is None
+    finally:
+        collector.stop()
 
 
 def test_an_idle_reclaim_collects_cycles_that_died_while_frozen(policy: MainThreadGC) -> None:
     node, ref = _cycle()
     keep: list[object] = []
-    _tick_until_middle(policy, keep)  # a middle collection freezes the live cycle
-    assert policy.collections[1] == 1
+    _busy_tick(policy, keep)  # a young collection freezes the live cycle
+    assert policy.collections[0] == 1
     del node
     gc.collect()
     assert ref() is not None  # frozen: an ordinary collection does not see it
@@ -98,7 +114,7 @@ def test_stop_thaws_and_gives_collection_back(qtbot: QtBot) -> None:
     collector.start()
     assert collector.running
     keep: list[object] = []
-    _tick_until_middle(collector, keep)
+    _busy_tick(collector, keep)
     assert gc.get_freeze_count() > 0
     collector.stop()
     assert not collector.running
