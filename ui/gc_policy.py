@@ -79,6 +79,8 @@ class MainThreadGC(QObject):
         self._was_enabled = False
         self._idle_ticks = 0
         self._frozen_at_reclaim = 0
+        # At least as many objects as are frozen (see check()).
+        self._frozen_bound = 0
         # True once an idle full collection froze what the start-up made.
         self._settled = False
         self.collections = [0, 0, 0]
@@ -92,7 +94,7 @@ class MainThreadGC(QObject):
     def start(self) -> None:
         self._was_enabled = gc.isenabled()
         gc.disable()
-        self._frozen_at_reclaim = gc.get_freeze_count()
+        self._frozen_at_reclaim = self._frozen_bound = gc.get_freeze_count()
         self._timer.start()
 
     def stop(self) -> None:
@@ -109,33 +111,42 @@ class MainThreadGC(QObject):
         young_threshold = gc.get_threshold()[0]
         if young_threshold and young > young_threshold:
             self._idle_ticks = 0
-            grown = gc.get_freeze_count() / max(self._busy_reclaim_after, self._frozen_at_reclaim)
-            if grown >= BUSY_RECLAIM_FACTOR:
-                self.reclaim()
-                return
+            # The young count is what the collection may freeze: an upper bound kept
+            # without walking the frozen objects (gc.get_freeze_count() walks them all,
+            # ~6 ms for half a million), which is checked only when the bound says so.
+            self._frozen_bound += young
+            base = max(self._busy_reclaim_after, self._frozen_at_reclaim)
+            if self._frozen_bound >= BUSY_RECLAIM_FACTOR * base:
+                self._frozen_bound = gc.get_freeze_count()
+                if self._frozen_bound >= BUSY_RECLAIM_FACTOR * base:
+                    self.reclaim()
+                    return
             self._collect(0)
             gc.freeze()  # (this also sets the counts back to zero)
             return
         self._idle_ticks += 1
         if self._idle_ticks >= self._idle_after:
             self._idle_ticks = 0
-            frozen = gc.get_freeze_count()
-            if frozen >= max(self._reclaim_after, 2 * self._frozen_at_reclaim):
+            due = max(self._reclaim_after, 2 * self._frozen_at_reclaim)
+            if self._frozen_bound >= due:
+                self._frozen_bound = gc.get_freeze_count()
+            if self._frozen_bound >= due:
                 self.reclaim()
             elif old or middle or not self._settled:
                 # Idle: collect what is not frozen yet and freeze the survivors.
                 self._collect(2)
                 gc.freeze()
+                self._frozen_bound = gc.get_freeze_count()
                 if not self._settled:
                     self._settled = True
-                    self._frozen_at_reclaim = gc.get_freeze_count()
+                    self._frozen_at_reclaim = self._frozen_bound
 
     def reclaim(self) -> None:
         """Thaw what was frozen, collect everything once, freeze the survivors again."""
         gc.unfreeze()
         self._collect(2)
         gc.freeze()
-        self._frozen_at_reclaim = gc.get_freeze_count()
+        self._frozen_at_reclaim = self._frozen_bound = gc.get_freeze_count()
         self.reclaims += 1
 
     def _collect(self, generation: int) -> None:
