@@ -444,13 +444,20 @@ class SocketTask:
         for fn in tuple(self._listeners[name]):
             self._invoke(name, fn, dict(payload))
 
-    def _emit_message(self, data: str | bytes) -> None:
-        """``onMessage`` with ``{"data": data}``; every listener gets a dict of its own."""
+    def _emit_message(self, data: str | bytes, mono: float | None = None) -> None:
+        """``onMessage`` with ``{"data": data}``; every listener gets a dict of its own.
+        ``mono``: the time of the frame that carried the message, if it was just
+        published (the listener fires at that moment, and the event shares its float)."""
         bus = self._rt.events
         listeners = self._listeners["onMessage"]
         if bus._subscribers:
             bus.publish(
-                ListenerFired(task_id=self._id, listener="onMessage", payload=MessagePayload(data))
+                ListenerFired(
+                    task_id=self._id,
+                    listener="onMessage",
+                    payload=MessagePayload(data),
+                    mono=time.perf_counter() if mono is None else mono,
+                )
             )
         if len(listeners) == 1:
             self._invoke("onMessage", listeners[0], {"data": data})
@@ -712,15 +719,16 @@ class SocketTask:
 
                     conn.fail_incoming(TooManyFragments(_MAX_FRAGMENTS), 1009, "too many fragments")
                     break
+                mono = None
                 if bus._subscribers:
-                    bus.publish(
-                        FrameEvent(
-                            task_id=task_id, direction=_IN, opcode=opcode, size=len(raw), data=data
-                        )
+                    frame = FrameEvent(
+                        task_id=task_id, direction=_IN, opcode=opcode, size=len(raw), data=data
                     )
+                    mono = frame.mono
+                    bus.publish(frame)
                 self._in_listener = True
                 try:
-                    self._emit_message(data)
+                    self._emit_message(data, mono)
                 finally:
                     self._in_listener = False
                 if self._sent:

@@ -59,9 +59,11 @@ FLUSH_INTERVAL_MS = 16
 # Most time a timer-driven flush spends handing events to the views. What does not fit
 # waits for the next turn of the event loop (delayed, never dropped), so the window keeps
 # painting and answering input under a flood.
-FLUSH_BUDGET_S = 0.008
+FLUSH_BUDGET_S = 0.006
 # Events per signal while the views' cost per event is not known yet.
 _FIRST_CHUNK = 64
+# Most events per signal (the views' cost per event varies: smaller chunks overshoot less).
+_MAX_CHUNK = 256
 
 # Configuration fields that change how the app behaves on screen, not what the page or the
 # runtime does: applying only these never reloads the page.
@@ -575,7 +577,7 @@ class Bridge(QObject):
         while self._pending_events and left > 0:
             pending = self._pending_events
             per = self._per_event_s
-            chunk = max(16, int(left / per)) if per > 0 else _FIRST_CHUNK
+            chunk = min(_MAX_CHUNK, max(16, int(left / per))) if per > 0 else _FIRST_CHUNK
             if len(pending) <= chunk:
                 events, self._pending_events = pending, []
             else:

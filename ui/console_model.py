@@ -149,60 +149,66 @@ class _BytesPreview:
 class ConsoleRow:
     """One console line. The text is formatted the first time it is needed (most rows of
     a flood are never drawn); until then the row keeps the arguments, clipped to short
-    strings so a row never holds a large payload."""
+    strings so a row never holds a large payload.
 
-    __slots__ = ("_args", "_one_line", "_text", "_time_text", "level", "time")
+    A flood keeps tens of thousands of rows, so a row is small: its level, its time and
+    one more slot, ``_body``, with the formatted text once there is one, else the
+    arguments (an ``onMessage`` line keeps less, see :class:`_MessageRow`)."""
+
+    __slots__ = ("_body", "level", "time")
+    time: float
+    level: str
+    _body: Any  # the text (str) or the arguments to format (a tuple)
 
     def __init__(self, time: float, level: str, text: str) -> None:
         self.time = time
         self.level = level
-        self._text: str | None = text
-        self._args: tuple[Any, ...] = ()
-        self._time_text: str | None = None
-        self._one_line: str | None = None
+        self._body = text
 
     @classmethod
     def from_entry(cls, entry: ConsoleEntry) -> ConsoleRow:
         # A flood makes one row per message: no __init__ call, and no copy of arguments
         # that need no shortening (the common case: short strings, numbers, a small dict).
-        row = object.__new__(cls)
-        row.time = entry.time
-        row.level = entry.level
-        row._text = None
-        row._time_text = None
-        row._one_line = None
         args = entry.args
         for arg in args:
             if not _kept_as_is(arg):
                 clipped = tuple(_clip(arg) for arg in args)
                 # The entry's own tuple when nothing was shortened (one tuple less per row).
                 same = all(a is b for a, b in zip(clipped, args, strict=True))
-                row._args = args if same else clipped
-                return row
-        row._args = args
-        return row
+                return _row(cls, entry, args if same else clipped)
+        if len(args) == 2:
+            label, message = args
+            if type(label) is str and type(message) is dict and len(message) == 1:
+                data = message.get("data", _NO_DATA)
+                if data is not _NO_DATA:
+                    # ``console.log("socket message:", {data})``: the label and the data
+                    # alone (the data is the text the message's events hold anyway).
+                    row: _MessageRow = object.__new__(_MessageRow)
+                    row.time = entry.time
+                    row.level = entry.level
+                    row._label = label
+                    row._body = data
+                    return row
+        return _row(cls, entry, args)
 
     @property
     def text(self) -> str:
-        if self._text is None:
-            self._text = " ".join(format_value(arg, limit=VALUE_LIMIT) for arg in self._args)
-            self._args = ()
-        return self._text
+        body = self._body
+        if type(body) is not str:
+            body = self._body = " ".join(format_value(arg, limit=VALUE_LIMIT) for arg in body)
+        text: str = body
+        return text
 
     @property
     def time_text(self) -> str:
-        if self._time_text is None:
-            self._time_text = format_time(self.time)
-        return self._time_text
+        return format_time(self.time)
 
     @property
     def one_line(self) -> str:
-        if self._one_line is None:
-            text = self.text
-            if "\n" in text or "\r" in text:
-                text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-            self._one_line = text
-        return self._one_line
+        text = self.text
+        if "\n" in text or "\r" in text:
+            text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+        return text
 
     def as_text(self) -> str:
         """Tab-separated, as copied to the clipboard."""
@@ -210,6 +216,36 @@ class ConsoleRow:
 
     def __repr__(self) -> str:
         return f"ConsoleRow({self.time!r}, {self.level!r}, {self.text!r})"
+
+
+class _MessageRow(ConsoleRow):
+    """A row for ``console.log(label, {"data": data})`` (the sample's ``onMessage`` line):
+    ``_body`` is the data itself until the text is formatted, and ``_label`` the label
+    (``None`` once formatted). The text is what the general row would format."""
+
+    __slots__ = ("_label",)
+    _label: str | None
+
+    @property
+    def text(self) -> str:
+        label = self._label
+        if label is not None:
+            args = (label, {"data": self._body})
+            self._body = " ".join(format_value(arg, limit=VALUE_LIMIT) for arg in args)
+            self._label = None
+        text: str = self._body
+        return text
+
+
+_NO_DATA: Final = object()
+
+
+def _row(cls: type[ConsoleRow], entry: ConsoleEntry, args: tuple[Any, ...]) -> ConsoleRow:
+    row = object.__new__(cls)
+    row.time = entry.time
+    row.level = entry.level
+    row._body = args
+    return row
 
 
 _DISPLAY: Final = int(Qt.ItemDataRole.DisplayRole)

@@ -49,15 +49,19 @@ def test_a_row_keeps_short_arguments_without_copying_them() -> None:
     message = {"data": "x" * 80}
     entry = ConsoleEntry("log", ("socket message:", message), 1.0)
     row = ConsoleRow.from_entry(entry)
-    assert row._args is entry.args  # no tuple, no dict made per row
+    assert row._body is message["data"]  # the data alone: no tuple, no dict kept per row
     assert row.text == 'socket message: {data: "' + "x" * 80 + '"}'
+    other = ConsoleRow.from_entry(ConsoleEntry("log", ("a", 1, {"b": "c"}), 1.0))
+    assert other._body == ("a", 1, {"b": "c"})  # the entry's own arguments
+    assert other.text == 'a 1 {b: "c"}'
 
 
 def test_a_row_never_keeps_a_large_payload() -> None:
     big = "y" * 1_000_000
     entry = ConsoleEntry("log", ("socket message:", {"data": big}, b"z" * 100_000), 1.0)
     row = ConsoleRow.from_entry(entry)
-    kept = row._args
+    kept = row._body
+    assert isinstance(kept, tuple)
     assert kept is not entry.args
     assert len(kept[1]["data"]) <= VALUE_LIMIT + 1
     assert "ArrayBuffer(100000)" in row.text
