@@ -1,8 +1,11 @@
 """Access to the files of the :mod:`resources` package, and the bundled fonts.
 
 Everything the UI loads from disk goes through :func:`resource_path` or
-:func:`read_text`, which locate files with :func:`importlib.resources.files` so the
-same code works from a source checkout and from an installed wheel.
+:func:`read_text`, so the same code works from a source checkout, an installed wheel
+and an archive: files are read from the package's folder when it has one (what
+:func:`importlib.resources.files` gives in that case), and through
+:mod:`importlib.resources` only when the package is imported from an archive (that
+module is not loaded at start-up otherwise).
 
 Fonts: ``resources/fonts`` ships a subset of Noto Sans CJK SC (family name
 ``"Noto Sans CJK SC"``) so Chinese labels render as real glyphs on machines without
@@ -15,12 +18,15 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import importlib
 import logging
-from importlib.resources import as_file, files
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QGuiApplication
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 __all__ = [
     "CJK_FAMILY",
@@ -56,8 +62,30 @@ atexit.register(_extracted.close)
 _registered: dict[str, tuple[int, tuple[str, ...]]] = {}
 
 
+#: The package's folder on disk (``None`` until looked up, or if it has none).
+_folder: list[Path | None] = []
+
+
+def _package_folder() -> Path | None:
+    """The folder of the :mod:`resources` package, if it is a folder on disk.
+
+    That is what :func:`importlib.resources.files` returns for such a package; a
+    package imported from an archive (or without a ``__file__``) has none.
+    """
+    if not _folder:
+        module = importlib.import_module(_PACKAGE)
+        origin = getattr(module, "__file__", None)
+        folder = Path(origin).parent if origin else None
+        _folder.append(folder if folder is not None and folder.is_dir() else None)
+    return _folder[0]
+
+
 def _traversable(*parts: str) -> Traversable:
-    node: Traversable = files(_PACKAGE)
+    node: Traversable | None = _package_folder()
+    if node is None:
+        from importlib.resources import files  # a package in an archive
+
+        node = files(_PACKAGE)
     for part in parts:
         node = node.joinpath(part)
     return node
@@ -73,6 +101,8 @@ def resource_path(*parts: str) -> Path:
     node = _traversable(*parts)
     if isinstance(node, Path):
         return node
+    from importlib.resources import as_file
+
     return _extracted.enter_context(as_file(node))
 
 
