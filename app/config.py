@@ -23,18 +23,23 @@ command line (see :attr:`CommandLine.explicit`) wins over the stored one.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import os
 import sys
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, NoReturn
+from typing import TYPE_CHECKING, Literal, NoReturn
 from urllib.parse import parse_qsl, urlencode
 
 from app import __version__
 from app.rules import _MANAGED_HEADERS, _TOKEN, Mode, Refusal, check_connect, parse_legal_domain
-from app.server.scenarios import SCENARIOS, ScenarioError, parse_scenario, scenario_url
+
+if TYPE_CHECKING:
+    import argparse
+
+# argparse and the scenario specs (app.server.scenarios) load when they are needed: a
+# start without arguments and with a scenario that has no parameters needs neither, and
+# the app imports this module before its window paints.
 
 __all__ = [
     "DEFAULT_LEGAL_DOMAINS",
@@ -69,6 +74,21 @@ DEFAULT_TIMEOUT_MS = 60_000
 MAX_TIMEOUT_MS = 24 * 3600 * 1000
 #: A CA bundle is a few hundred kB at most; anything far bigger is the wrong file.
 _MAX_CA_FILE_BYTES = 10 * 1024 * 1024
+
+#: The embedded server's scenarios, in the order it lists them: the keys of
+#: ``app.server.scenarios.SCENARIOS`` (kept equal by a test), here so that checking a
+#: configuration does not import the scenarios' specs unless it has parameters to check.
+_SCENARIO_NAMES: tuple[str, ...] = (
+    "echo",
+    "push",
+    "close-after",
+    "drop",
+    "subprotocol",
+    "reject",
+    "slow",
+    "binary",
+    "burst",
+)
 
 #: The host the embedded server's ws:// and wss:// URLs use.
 _EMBEDDED_WS_HOST = "127.0.0.1"
@@ -136,6 +156,8 @@ class AppConfig:
         Raises :class:`~app.server.ScenarioError` for a bad scenario or parameter
         (which :func:`validate` reports beforehand).
         """
+        from app.server.scenarios import scenario_url
+
         return scenario_url(base_url, self.scenario, **dict(self.scenario_params))
 
 
@@ -362,13 +384,20 @@ def validate(config: AppConfig) -> list[ConfigProblem]:
         problems.append(ca_problem)
     if config.lang not in LANGUAGES:
         problems.append(_problem("lang", "lang.unknown", choices=", ".join(LANGUAGES)))
-    if config.scenario not in SCENARIOS:
+    if config.scenario not in _SCENARIO_NAMES:
         problems.append(
             _problem(
-                "scenario", "scenario.unknown", name=config.scenario, choices=", ".join(SCENARIOS)
+                "scenario",
+                "scenario.unknown",
+                name=config.scenario,
+                choices=", ".join(_SCENARIO_NAMES),
             )
         )
-    else:
+    elif config.scenario_params:
+        # A known scenario without parameters always parses (every parameter has a valid
+        # default), so the specs are only loaded to check parameters.
+        from app.server.scenarios import ScenarioError, parse_scenario
+
         try:
             parse_scenario(config.scenario_path())
         except ScenarioError as exc:
@@ -451,14 +480,19 @@ class CommandLine:
     explicit: frozenset[str]
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message}\n")
+#: The command's name in its usage, errors and warnings.
+_PROG = "ttsocket-demo"
 
 
 def _build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            self.exit(2, f"{self.prog}: error: {message}\n")
+
     parser = _Parser(
-        prog="ttsocket-demo",
+        prog=_PROG,
         description="A desktop replica of the tt.connectSocket sample page, with a lifecycle "
         "timeline and an embedded demo server. Options given here override the stored settings.",
     )
@@ -502,7 +536,8 @@ def _build_parser() -> argparse.ArgumentParser:
         "--scenario",
         default=None,
         metavar="NAME[?PARAMS]",
-        help=f"embedded server scenario, e.g. 'close-after?n=2&code=4001': {', '.join(SCENARIOS)}",
+        help="embedded server scenario, e.g. 'close-after?n=2&code=4001': "
+        + ", ".join(_SCENARIO_NAMES),
     )
     parser.add_argument("--multiple", action="store_true", help="allow several connections at once")
     parser.add_argument(
@@ -537,8 +572,13 @@ def parse_command_line(argv: Sequence[str] | None = None) -> CommandLine:
     Policy warnings (a ``ws://`` URL in release mode …) are printed to stderr as
     ``ttsocket-demo: warning: …`` lines and do not stop the app.
     """
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args:
+        # Nothing to parse: the defaults, checked as below (argparse is only built to
+        # report a problem, which the defaults do not have).
+        return _checked(AppConfig(), {}, None)
     parser = _build_parser()
-    ns = parser.parse_args(argv)
+    ns = parser.parse_args(args)
     headers: list[tuple[str, str]] = []
     for text in ns.header or ():
         try:
@@ -572,15 +612,23 @@ def parse_command_line(argv: Sequence[str] | None = None) -> CommandLine:
         given["allow_multiple"] = True
     if ns.presenter:
         given["presenter"] = True
-    config = AppConfig().replace(**given)
+    return _checked(AppConfig().replace(**given), given, parser)
+
+
+def _checked(
+    config: AppConfig, given: Mapping[str, object], parser: argparse.ArgumentParser | None
+) -> CommandLine:
+    """``config`` (from the options in ``given``) checked: the first error ends the
+    program through ``parser`` (built now if needed), warnings go to stderr."""
     problems = validate(config)
     if problems:
         first = problems[0]
-        parser.error(f"{_OPTION_OF.get(first.field, first.field)}: {first.reason}")
+        (parser or _build_parser()).error(
+            f"{_OPTION_OF.get(first.field, first.field)}: {first.reason}"
+        )
     for warning in policy_warnings(config):
         print(
-            f"{parser.prog}: warning: {_OPTION_OF.get(warning.field, warning.field)}: "
-            f"{warning.reason}",
+            f"{_PROG}: warning: {_OPTION_OF.get(warning.field, warning.field)}: {warning.reason}",
             file=sys.stderr,
         )
     return CommandLine(config, frozenset(given))

@@ -14,7 +14,6 @@ Errors (all :class:`ValueError`)::
 from __future__ import annotations
 
 import enum
-import http
 import re
 import types
 from collections.abc import Mapping
@@ -280,6 +279,8 @@ SCENARIOS: Mapping[str, Scenario] = types.MappingProxyType({s.name.value: s for 
 
 
 def _known_statuses() -> frozenset[int]:
+    import http  # only the reject scenario needs it
+
     return frozenset(status.value for status in http.HTTPStatus)
 
 
