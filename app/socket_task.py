@@ -58,7 +58,7 @@ _LISTENERS: Final = ("onOpen", "onMessage", "onError", "onClose")
 USER_AGENT: Final = "ttsocket-demo"
 #: Seconds of message handling after which the task stops handing out messages and lets
 #: the event loop run (the rest follow, in order, on the next turn of the loop).
-READ_SLICE_S: Final = 0.004
+READ_SLICE_S: Final = 0.0025
 #: Bounds of how many bytes one socket read takes (asyncio's default is the upper one).
 #: Parsing a full read of tiny frames (256 KiB is ~3,000 frames of 80 B) holds the loop
 #: for over 20 ms, so reads shrink while parsing one takes longer than ``READ_SLICE_S``

@@ -58,8 +58,10 @@ RuntimeFactory = Callable[[AppConfig], Runtime]
 FLUSH_INTERVAL_MS = 16
 # Most time a timer-driven flush spends handing events to the views. What does not fit
 # waits for the next turn of the event loop (delayed, never dropped), so the window keeps
-# painting and answering input under a flood.
-FLUSH_BUDGET_S = 0.006
+# painting and answering input under a flood: one turn then reads the socket (up to
+# app.socket_task.READ_SLICE_S twice), flushes and repaints (the console: 3-7 ms) within
+# about 16 ms, a frame.
+FLUSH_BUDGET_S = 0.003
 # Events per signal while the views' cost per event is not known yet.
 _FIRST_CHUNK = 64
 # Most events per signal (the views' cost per event varies: smaller chunks overshoot less).
