@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.masking import mask_url
 from ui.held_actions import HeldActions
 from ui.resources import resource_path
 from ui.state_badge import StateBadge
@@ -392,8 +391,13 @@ class PageView(QWidget):
         if self._waits_for_server():
             self.url_label.setText(self.tr("Starting the demo server…"))
             return
-        shown = mask_url(url) if self._presenter else url
-        self.url_label.setText(shown)
+        if self._presenter:
+            # app.masking (and app.events with it) loads when something is masked: the
+            # window's first paint does not need it.
+            from app.masking import mask_url
+
+            url = mask_url(url)
+        self.url_label.setText(url)
 
     # -- hints ---------------------------------------------------------------------------------
 

@@ -15,10 +15,12 @@ from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.events import Event, ListenerFired, ReadyState
-
 if TYPE_CHECKING:
+    from app.events import Event, ReadyState
     from ui.bridge import Bridge
+
+# app.events is imported where a state or an event arrives (whoever made it has loaded
+# it): the badge is drawn before the window's first paint, which does not need it.
 
 __all__ = ["STATE_STYLES", "BadgeKind", "StateBadge", "StateStyle"]
 
@@ -52,11 +54,12 @@ STATE_STYLES: Final[Mapping[str, StateStyle]] = {
     BadgeKind.CLOSED_ABNORMALLY: StateStyle("#D93025", "#B3261E", "#FDECEA"),
 }
 
-_STATE_KIND: Final[Mapping[ReadyState, str]] = {
-    ReadyState.CONNECTING: BadgeKind.CONNECTING,
-    ReadyState.OPEN: BadgeKind.OPEN,
-    ReadyState.CLOSING: BadgeKind.CLOSING,
-    ReadyState.CLOSED: BadgeKind.CLOSED,
+#: By ``readyState`` value (``ReadyState`` is an ``IntEnum``: its members find theirs).
+_STATE_KIND: Final[Mapping[int, str]] = {
+    0: BadgeKind.CONNECTING,
+    1: BadgeKind.OPEN,
+    2: BadgeKind.CLOSING,
+    3: BadgeKind.CLOSED,
 }
 
 # Close codes that mean something went wrong (the others, 1000, 1001 and the codes
@@ -140,6 +143,8 @@ class StateBadge(QWidget):
         """The :class:`BadgeKind` shown now."""
         if self._state is None:
             return BadgeKind.CREATE_FAILED if self._created else BadgeKind.NOT_CREATED
+        from app.events import ReadyState
+
         if self._state is ReadyState.CLOSED and self._abnormal():
             return BadgeKind.CLOSED_ABNORMALLY
         return _STATE_KIND[self._state]
@@ -149,9 +154,12 @@ class StateBadge(QWidget):
         return self.word_label.text()
 
     def show_state(self, state: ReadyState | None, *, created: bool) -> None:
-        if state is ReadyState.CONNECTING:
-            self._close_code = None
-            self._had_error = False
+        if state is not None:
+            from app.events import ReadyState
+
+            if state is ReadyState.CONNECTING:
+                self._close_code = None
+                self._had_error = False
         self._state = state
         self._created = created
         self._retranslate()
@@ -243,6 +251,8 @@ class StateBadge(QWidget):
 
     @Slot(object)
     def _on_bridge_page_state(self, state: object) -> None:
+        from app.events import ReadyState
+
         assert self._bridge is not None
         self.show_state(
             state if isinstance(state, ReadyState) else None, created=self._bridge.has_task()
@@ -254,6 +264,8 @@ class StateBadge(QWidget):
         task = self._bridge.page.socket_task
         if task is None or task.socket_task_id is None:
             return
+        from app.events import ListenerFired
+
         task_id = task.socket_task_id
         changed = False
         for event in events:

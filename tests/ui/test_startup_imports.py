@@ -114,3 +114,33 @@ def test_reading_a_resource_does_not_load_importlib_resources() -> None:
     )
     assert "ui.resources" in loaded
     assert "importlib.resources" not in loaded
+
+
+def test_badge_kinds_follow_ready_states() -> None:
+    from app.events import ReadyState
+    from ui.state_badge import _STATE_KIND, BadgeKind
+
+    assert {state: _STATE_KIND[state] for state in ReadyState} == {
+        ReadyState.CONNECTING: BadgeKind.CONNECTING,
+        ReadyState.OPEN: BadgeKind.OPEN,
+        ReadyState.CLOSING: BadgeKind.CLOSING,
+        ReadyState.CLOSED: BadgeKind.CLOSED,
+    }
+
+
+def test_the_page_is_drawn_without_the_event_types() -> None:
+    loaded = _modules_after(
+        "import os\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from app.config import AppConfig\n"
+        "from ui.page_view import PageView\n"
+        "page = PageView(config=AppConfig(url='ws://127.0.0.1:1/?token=x'))\n"
+        "page.show()\n"
+        "app.processEvents()\n"
+        "assert page.url_label.text() == 'ws://127.0.0.1:1/?token=x'"
+    )
+    assert "ui.page_view" in loaded
+    assert "app.events" not in loaded
+    assert "app.masking" not in loaded
