@@ -58,13 +58,14 @@ _LISTENERS: Final = ("onOpen", "onMessage", "onError", "onClose")
 USER_AGENT: Final = "ttsocket-demo"
 #: Seconds of message handling after which the task stops handing out messages and lets
 #: the event loop run (the rest follow, in order, on the next turn of the loop).
-READ_SLICE_S: Final = 0.0025
+READ_SLICE_S: Final = 0.002
 #: Bounds of how many bytes one socket read takes (asyncio's default is the upper one).
 #: Parsing a full read of tiny frames (256 KiB is ~3,000 frames of 80 B) holds the loop
 #: for over 20 ms, so reads shrink while parsing one takes longer than ``READ_SLICE_S``
 #: and grow back when it is quick.
 READ_CHUNK_MIN: Final = 16 * 1024
 READ_CHUNK_MAX: Final = 256 * 1024
+READ_CHUNK_START: Final = 64 * 1024
 #: Messages waiting for the next slice above which the socket stops being read until
 #: only ``INBOX_LOW`` wait (websockets' own reader uses the same marks): a flood never
 #: piles up unread in memory, and a few messages left for the next turn do not stall
@@ -129,6 +130,8 @@ class _TimedConnection(_ConnectionBase):
     _parts_text: bool = False
     #: A failure is queued or done: later data frames are never handed out.
     _stopped: bool = False
+    #: The transport's read size was set to ``READ_CHUNK_START``.
+    _read_sized: bool = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.made_at = time.perf_counter()
@@ -176,6 +179,11 @@ class _TimedConnection(_ConnectionBase):
         transport = self.transport
         size = getattr(transport, "max_size", None)
         if isinstance(size, int):  # a plain socket transport (TLS reads go through SSL)
+            if size > READ_CHUNK_START and not self._read_sized:
+                # The first read is asyncio's largest; the next ones start smaller (a
+                # flood's first reads each held the loop ~10 ms) and grow while quick.
+                self._read_sized = True
+                transport.max_size = size = READ_CHUNK_START  # type: ignore[attr-defined]
             if took > READ_SLICE_S and size > READ_CHUNK_MIN:
                 transport.max_size = max(size // 2, READ_CHUNK_MIN)  # type: ignore[attr-defined]
             elif took < READ_SLICE_S / 4 and size < READ_CHUNK_MAX and len(data) >= size:

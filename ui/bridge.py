@@ -61,7 +61,7 @@ FLUSH_INTERVAL_MS = 16
 # painting and answering input under a flood: one turn then reads the socket (up to
 # app.socket_task.READ_SLICE_S twice), flushes and repaints (the console: 3-7 ms) within
 # about 16 ms, a frame.
-FLUSH_BUDGET_S = 0.003
+FLUSH_BUDGET_S = 0.0025
 # Events per signal while the views' cost per event is not known yet.
 _FIRST_CHUNK = 64
 # Most events per signal (the views' cost per event varies: smaller chunks overshoot less).
