@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from app.console import ConsoleEntry, format_value
-from app.masking import mask_text
 
 __all__ = [
     "DEFAULT_MAX_ROWS",
@@ -240,6 +239,13 @@ class _MessageRow(ConsoleRow):
 _NO_DATA: Final = object()
 
 
+def _mask(text: str) -> str:
+    """:func:`app.masking.mask_text` (loaded with presenter mode, not at start-up)."""
+    from app.masking import mask_text
+
+    return mask_text(text)
+
+
 def _row(cls: type[ConsoleRow], entry: ConsoleEntry, args: tuple[Any, ...]) -> ConsoleRow:
     row = object.__new__(cls)
     row.time = entry.time
@@ -346,7 +352,7 @@ class ConsoleModel(QAbstractTableModel):
     def rows_text(self, indexes: Iterable[int]) -> str:
         """The given rows as tab-separated lines (for the clipboard), masked like the screen."""
         lines = (self._rows[i].as_text() for i in sorted(set(indexes)))
-        return "\n".join(mask_text(line) if self._masked else line for line in lines)
+        return "\n".join(_mask(line) if self._masked else line for line in lines)
 
     @property
     def masked(self) -> bool:
@@ -403,7 +409,7 @@ class ConsoleModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column != self.TEXT or len(row.text) <= 60:
                 return None
-            return mask_text(row.text) if self._masked else row.text
+            return _mask(row.text) if self._masked else row.text
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = self.cell_text(row, self.TEXT)
             return f"{row.time_text} {self._label(row.level)} {text}"
@@ -420,7 +426,7 @@ class ConsoleModel(QAbstractTableModel):
             return row.time_text
         if column == self.LEVEL:
             return self._label(row.level)
-        return mask_text(row.one_line) if self._masked else row.one_line
+        return _mask(row.one_line) if self._masked else row.one_line
 
     def foreground(self, level: str, column: int) -> QColor | None:
         """Text colour of a cell (``None``: the view's own text colour)."""

@@ -424,7 +424,10 @@ class _ConsoleTable(QTableView):
         # The table fills its own background (below): the window's widgets underneath
         # are not painted again for every repaint of the lines, and a scroll moves the
         # pixels already drawn instead of repainting everything.
-        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        # (The viewport found as a child: the first ``viewport()`` call of an item view
+        # makes PySide build the types of all of QtWidgets, ~25 ms before the first paint.)
+        viewport = self.findChild(QWidget, "qt_scrollarea_viewport") or self.viewport()
+        viewport.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     @property
     def behind(self) -> bool:

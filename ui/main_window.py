@@ -57,8 +57,6 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.config import RUNTIME_MAX_SOCKETS
-from app.events import ApiCalled
-from app.masking import mask_text
 from app.settings_store import to_strings
 from ui import i18n
 from ui.console_model import ConsoleModel
@@ -643,7 +641,11 @@ class MainWindow(QMainWindow):
         else:
             url = self._bridge.url if self._bridge is not None else config.url or ""
             text = self.tr("Demo server off · connecting to %1").replace("%1", url)
-        self.server_label.setText(mask_text(text) if self._presenter else text)
+        if self._presenter:
+            from app.masking import mask_text
+
+            text = mask_text(text)
+        self.server_label.setText(text)
         self.mode_label.setText(
             self.tr("Test mode") if config.mode.value == "test" else self.tr("Release mode")
         )
@@ -927,5 +929,9 @@ class MainWindow(QMainWindow):
     def _on_bridge_events(self, events: list[Event]) -> None:
         # A new task gets a chip with a close button in the timeline: name it once the
         # timeline has drawn it (after this signal's other receivers).
-        if any(isinstance(e, ApiCalled) and e.api == "connectSocket" for e in events):
-            self._name_timer.start()
+        from app.events import ApiCalled  # (loaded by then: not before the first paint)
+
+        for event in events:
+            if type(event) is ApiCalled and event.api == "connectSocket":
+                self._name_timer.start()
+                break
