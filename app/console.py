@@ -55,13 +55,37 @@ class ConsoleEntry:
         return " ".join(format_value(a) for a in self.args)
 
 
+def _fast_entry_init() -> None:
+    """Give :class:`ConsoleEntry` the same ``__init__`` without the frozen dataclass's
+    ``object.__setattr__`` per field (a flood makes one entry per message)."""
+    set_level = ConsoleEntry.__dict__["level"].__set__
+    set_args = ConsoleEntry.__dict__["args"].__set__
+    set_time = ConsoleEntry.__dict__["time"].__set__
+    wall_clock = time.time
+    missing: Any = object()
+
+    def __init__(
+        self: ConsoleEntry, level: Level, args: tuple[Any, ...], time: float = missing
+    ) -> None:
+        set_level(self, level)
+        set_args(self, args)
+        set_time(self, wall_clock() if time is missing else time)
+
+    __init__.__qualname__ = "ConsoleEntry.__init__"
+    ConsoleEntry.__init__ = __init__  # type: ignore[method-assign]
+
+
+_fast_entry_init()
+
+
 class Console:
     """A devtools-like console. ``subscribe`` gets each new entry; ``entries`` keeps the last ``limit``."""
 
     def __init__(self, limit: int | None = 100_000) -> None:
         self._entries: deque[ConsoleEntry] = deque(maxlen=limit)
         self._limit = limit
-        self._subscribers: list[Callable[[ConsoleEntry], None]] = []
+        # Replaced, never changed in place: _add iterates it without copying.
+        self._subscribers: tuple[Callable[[ConsoleEntry], None], ...] = ()
         self.dropped = 0
 
     @property
@@ -84,11 +108,13 @@ class Console:
         self._entries.clear()
 
     def subscribe(self, fn: Callable[[ConsoleEntry], None]) -> Callable[[], None]:
-        self._subscribers.append(fn)
+        self._subscribers = (*self._subscribers, fn)
 
         def unsubscribe() -> None:
-            if fn in self._subscribers:
-                self._subscribers.remove(fn)
+            subscribers = list(self._subscribers)
+            if fn in subscribers:
+                subscribers.remove(fn)
+                self._subscribers = tuple(subscribers)
 
         return unsubscribe
 
@@ -98,5 +124,5 @@ class Console:
         if self._limit is not None and len(entries) >= self._limit:
             self.dropped += 1  # the deque forgets the oldest (no list shift per entry)
         entries.append(entry)
-        for fn in tuple(self._subscribers):
+        for fn in self._subscribers:
             fn(entry)

@@ -10,7 +10,7 @@ accepts.
 from __future__ import annotations
 
 import time
-from collections import deque
+from array import array
 from collections.abc import Iterable, Sequence
 from itertools import islice
 from typing import Any, Final
@@ -110,7 +110,7 @@ class LogTableModel(QAbstractTableModel):
         # A row is built from its event the first time it is read (most rows of a flood
         # never are): until then the list holds the event itself.
         self._rows: list[LogRow | Event] = []
-        self._sizes: deque[int] = deque()
+        self._sizes = array("q")  # each row's payload bytes
         self._bytes = 0
         self._max_bytes = max_bytes
         self._max_rows = max_rows
@@ -257,8 +257,8 @@ class LogTableModel(QAbstractTableModel):
         if overflow > 0:
             self.beginRemoveRows(QModelIndex(), 0, overflow - 1)
             del self._rows[:overflow]
-            for _ in range(overflow):
-                self._bytes -= self._sizes.popleft()
+            self._bytes -= sum(self._sizes[:overflow])
+            del self._sizes[:overflow]
             self.endRemoveRows()
             self.dropped += overflow
         first = len(self._rows)
@@ -274,7 +274,7 @@ class LogTableModel(QAbstractTableModel):
     def clear(self) -> None:
         self.beginResetModel()
         self._rows.clear()
-        self._sizes.clear()
+        del self._sizes[:]
         self._bytes = 0
         self.dropped = 0
         self.endResetModel()
