@@ -59,6 +59,7 @@ from PySide6.QtGui import (
     QPixmap,
     QPolygonF,
     QResizeEvent,
+    QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtSvg import QSvgGenerator
@@ -383,6 +384,8 @@ class TimelineCanvas(QAbstractScrollArea):
         self._selected_bucket: Bucket | None = None
         self._programmatic = False
         self._last_paint_ms = 0.0
+        # The model changed while hidden: scroll bars and the view are updated when shown.
+        self._stale = False
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.viewport().setMouseTracking(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
@@ -461,11 +464,16 @@ class TimelineCanvas(QAbstractScrollArea):
         self.model_changed()
 
     def model_changed(self) -> None:
-        """Call after the model grew (or was cleared): rescales and repaints."""
+        """Call after the model grew (or was cleared): rescales and repaints (hidden, when
+        shown again: a flood behind another tab costs no scroll bar updates)."""
         if len(self.model) == 0:
             self._selected_item = None
             self._selected_bucket = None
             self._hover = None
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         self._update_scrollbars()
         if self._follow:
             self._scroll_to_end()
@@ -625,6 +633,11 @@ class TimelineCanvas(QAbstractScrollArea):
         self._update_scrollbars()
         if self._follow:
             self._scroll_to_end()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.model_changed()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         delta = event.angleDelta()

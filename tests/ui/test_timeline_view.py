@@ -305,6 +305,23 @@ def test_zoom_scroll_and_follow_live(view: TimelineView, recorded: Recorded, qtb
     assert len(shakes) == 2
 
 
+def test_a_hidden_timeline_catches_up_when_shown(
+    view: TimelineView, recorded: Recorded, qtbot: QtBot
+) -> None:
+    canvas = view.canvas
+    bar = canvas.horizontalScrollBar()
+    feed(view, recorded["parallel"][:10])
+    shown_max = bar.maximum()
+    view.hide()  # as behind another tab: the model grows, the scroll bars wait
+    feed(view, recorded["parallel"][10:])
+    assert bar.maximum() == shown_max
+    view.show()
+    qtbot.waitExposed(view)
+    assert bar.maximum() > shown_max
+    assert canvas.follow
+    assert bar.value() == bar.maximum()  # still following: the newest events are in view
+
+
 def _frames(n: int, step: float = 0.0001) -> list[Event]:
     out: list[Event] = [
         ApiCalled(task_id=1, api="connectSocket", args={"url": "ws://127.0.0.1:1/"}, mono=500.0),
