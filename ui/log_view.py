@@ -110,7 +110,12 @@ class LogView(QWidget):
     def __init__(self, parent: QWidget | None = None, *, max_rows: int = DEFAULT_MAX_ROWS) -> None:
         super().__init__(parent)
         self.setObjectName("log_view")
-        self.live_model = LogTableModel(max_rows, self)
+        self._live_model = LogTableModel(max_rows, self)
+        # Live events not in the live model yet: while the live rows are not shown (the
+        # panel hidden, or a replay in front) batches are held and added in one go when
+        # the model is next asked for (a flood behind another tab then costs one insert
+        # instead of one per batch). Bounded: held events are added every 2 × max_rows.
+        self._held: list[Event] = []
         self._replay_model: LogTableModel | None = None
         self.proxy = LogFilterProxy(self)
         # The filter proxy (and the table on it) follows the rows only while the panel is
@@ -134,7 +139,18 @@ class LogView(QWidget):
         self.proxy.rowsRemoved.connect(self._update_counts)
         self.proxy.modelReset.connect(self._update_counts)
         self.proxy.layoutChanged.connect(self._update_counts)
-        self.live_model.dropped_changed.connect(self._update_counts)
+        self._live_model.dropped_changed.connect(self._update_counts)
+
+    @property
+    def live_model(self) -> LogTableModel:
+        """The live rows (every held batch added first)."""
+        if self._held:
+            self._add_held()
+        return self._live_model
+
+    def _add_held(self) -> None:
+        held, self._held = self._held, []
+        self._live_model.append_events(held)
 
     # -- construction --------------------------------------------------------------------------
 
@@ -438,13 +454,19 @@ class LogView(QWidget):
             return
         if self._replay_model is None:
             self._note_tasks(events)
-        self.live_model.append_events(events)
+        if self._attached and self._replay_model is None:
+            self._live_model.append_events(events)
+        else:
+            self._held.extend(events)
+            if len(self._held) >= 2 * self._live_model.max_rows:
+                self._add_held()
         self.gauges.append_events(events)
 
     @Slot()
     def clear(self) -> None:
         """Forget everything (live and replay) and show the live log, empty."""
-        self.live_model.clear()
+        self._held.clear()
+        self._live_model.clear()
         self.gauges.clear()
         self._pending = 0
         self._show(None)
@@ -569,7 +591,8 @@ class LogView(QWidget):
         return self.tr("SocketTask #{0}").format(key)
 
     def _note_tasks(self, events: Iterable[Event]) -> None:
-        self._note_tasks_ids(event.task_id for event in events)
+        if not {event.task_id for event in events} <= self._known_tasks:
+            self._note_tasks_ids(event.task_id for event in events)  # in order of appearance
 
     def _note_tasks_ids(self, task_ids: Iterable[int | None]) -> None:
         for task_id in task_ids:

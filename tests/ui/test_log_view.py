@@ -121,6 +121,8 @@ def test_model_columns_roles_and_explanations(recorded: Recorded) -> None:
 def test_row_cap_drops_the_oldest_and_counts_them(qtbot: QtBot) -> None:
     view = LogView(max_rows=50)
     qtbot.addWidget(view)
+    view.show()  # shown: each batch goes to the rows at once
+    qtbot.waitExposed(view)
     reported: list[int] = []
     view.model.dropped_changed.connect(reported.append)
     for start in range(0, 120, 10):
@@ -136,6 +138,38 @@ def test_row_cap_drops_the_oldest_and_counts_them(qtbot: QtBot) -> None:
     view.append_events(text_frames(80, 1000))
     assert view.model.rowCount() == 50
     assert view.model.dropped == 150
+
+
+def test_a_hidden_log_adds_its_batches_in_one_go_with_the_same_rows(qtbot: QtBot) -> None:
+    shown, hidden = LogView(max_rows=50), LogView(max_rows=50)
+    for view in (shown, hidden):
+        qtbot.addWidget(view)
+    shown.show()
+    qtbot.waitExposed(shown)
+    inserts: list[int] = []
+    hidden._live_model.rowsInserted.connect(lambda *_: inserts.append(1))
+    for start in range(0, 90, 10):
+        batch = text_frames(10, start)
+        for view in (shown, hidden):
+            view.append_events(batch)
+        if start == 0:
+            inserts.clear()  # (a first task's entry in the task filter reads the rows)
+    assert inserts == []  # held while nobody sees the rows
+    hidden.show()  # shown: the held batches are added at once
+    qtbot.waitExposed(hidden)
+    assert inserts == [1]
+    for view in (shown, hidden):
+        assert view.model.rowCount() == 50
+        assert view.model.dropped == 40
+    assert [r.seq for r in hidden.model.rows()] == [r.seq for r in shown.model.rows()]
+    assert hidden.count_label.text() == shown.count_label.text()
+    # Held events are bounded: every 2 × max_rows they are added, hidden or not.
+    hidden.hide()
+    hidden.append_events(text_frames(99, 2000))
+    assert len(hidden._held) == 99
+    hidden.append_events(text_frames(1, 3000))
+    assert not hidden._held
+    assert hidden.live_model.dropped == 140
 
 
 def test_byte_budget_drops_the_oldest_rows() -> None:
