@@ -104,8 +104,9 @@ T = TypeVar("T")
 
 APP_NAME: Final = "ttsocket-demo"
 
-# Console lines kept by the core's Console (the console view keeps its own, formatted rows).
-CONSOLE_LIMIT: Final = 5_000
+# Console lines kept by the core's Console (the console view keeps its own, formatted rows;
+# these are for scripts and tests reading the newest lines, each holding its arguments).
+CONSOLE_LIMIT: Final = 1_000
 
 # Seconds the runtime gets to close its sockets at shutdown (the whole shutdown stays < 1 s).
 SHUTDOWN_GRACE: Final = 0.4
