@@ -27,7 +27,7 @@ from app.session import MASK, Session, open_session
 from tests.recorded import recorded_sessions
 from ui.gauges import RateGauges
 from ui.log_model import ROW_ROLE, Column, LogFilterProxy, LogTableModel
-from ui.log_view import BinaryComposer, LogView
+from ui.log_view import _HELD_MAX, BinaryComposer, LogView
 from ui.session_actions import (
     SessionActions,
     open_session_interactive,
@@ -163,13 +163,13 @@ def test_a_hidden_log_adds_its_batches_in_one_go_with_the_same_rows(qtbot: QtBot
         assert view.model.dropped == 40
     assert [r.seq for r in hidden.model.rows()] == [r.seq for r in shown.model.rows()]
     assert hidden.count_label.text() == shown.count_label.text()
-    # Held events are bounded: every 2 × max_rows they are added, hidden or not.
+    # Held events are bounded: once _HELD_MAX are held they are added, hidden or not.
     hidden.hide()
-    hidden.append_events(text_frames(99, 2000))
-    assert len(hidden._held) == 99
+    hidden.append_events(text_frames(_HELD_MAX - 1, 10_000))
+    assert len(hidden._held) == _HELD_MAX - 1
     hidden.append_events(text_frames(1, 3000))
     assert not hidden._held
-    assert hidden.live_model.dropped == 140
+    assert hidden._live_model.dropped == 40 + _HELD_MAX
 
 
 def test_byte_budget_drops_the_oldest_rows() -> None:
