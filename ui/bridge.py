@@ -62,6 +62,11 @@ FLUSH_INTERVAL_MS = 16
 # app.socket_task.READ_SLICE_S twice), flushes and repaints (the console: 3-7 ms) within
 # about 16 ms, a frame.
 FLUSH_BUDGET_S = 0.0025
+# Under a backlog the flush runs once per turn; the rest of the turn (the socket reads, a
+# repaint) and the flush should fit in this much: a flush after a long rest of the turn
+# takes less than FLUSH_BUDGET_S, down to FLUSH_MIN_S (so that a backlog always moves).
+FRAME_TARGET_S = 0.010
+FLUSH_MIN_S = 0.0005
 # Events per signal while the views' cost per event is not known yet.
 _FIRST_CHUNK = 64
 # Most events per signal (the views' cost per event varies: smaller chunks overshoot less).
@@ -154,8 +159,12 @@ class Bridge(QObject):
         self._timer.timeout.connect(self._flush_tick)
         # True while the timer is started (a Python flag: checked once per event).
         self._armed = False
-        # Seconds the views took per event in the last bounded delivery (sizes the next one).
+        # Seconds the views took per event (per console entry) in the last bounded delivery
+        # (sizes the next one).
         self._per_event_s = 0.0
+        self._per_entry_s = 0.0
+        # When the last timer-driven flush that left a backlog ended (perf_counter), or None.
+        self._backlog_since: float | None = None
         self._unsubscribe = [
             runtime.events.subscribe(self._on_runtime_event),
             console.subscribe(self._on_console_entry),
@@ -531,33 +540,47 @@ class Bridge(QObject):
             self._timer.start(FLUSH_INTERVAL_MS)
 
     def _flush_tick(self) -> None:
-        self.flush(budget_s=FLUSH_BUDGET_S)
-        if self._pending_events and not self._closed:
+        budget = FLUSH_BUDGET_S
+        if self._backlog_since is not None:
+            # Flushing a backlog, once per turn of the event loop: what the turn did
+            # since the last flush (socket reads, a repaint) counts against one frame.
+            others = time.perf_counter() - self._backlog_since
+            budget = min(budget, max(FLUSH_MIN_S, FRAME_TARGET_S - others))
+        self.flush(budget_s=budget)
+        if (self._pending_events or self._pending_entries) and not self._closed:
             # A backlog: the rest on the next turn of the event loop.
+            self._backlog_since = time.perf_counter()
             self._armed = True
             self._timer.start(0)
+        else:
+            self._backlog_since = None
 
     def flush(self, *, budget_s: float | None = None) -> None:
         """Deliver what is queued now (the timer calls this; tests may too).
 
         Without ``budget_s`` every queued event is delivered. With it, events are handed
         over in chunks until about ``budget_s`` seconds were spent; the rest stay queued,
-        in order, for the next call. Console entries and states are always delivered."""
+        in order, for the next call (console entries first, then events). The page's
+        state and data are always delivered."""
         if self._closed:
             return
         self._timer.stop()
         self._armed = False
-        if self._pending_events:
-            if budget_s is None:
+        if budget_s is None:
+            if self._pending_events:
                 events, self._pending_events = self._pending_events, []
                 self.flush_count += 1
                 self.events.emit(events)
-            else:
-                self._deliver_events(budget_s)
-        if self._pending_entries:
-            entries, self._pending_entries = self._pending_entries, []
-            self.flush_count += 1
-            self.console_entries.emit(entries)
+            if self._pending_entries:
+                entries, self._pending_entries = self._pending_entries, []
+                self.flush_count += 1
+                self.console_entries.emit(entries)
+        else:
+            # The console (what the window shows first) gets its lines first; the events
+            # get what is left of the budget.
+            spent = self._deliver_entries(budget_s) if self._pending_entries else 0.0
+            if self._pending_events:
+                self._deliver_events(max(budget_s - spent, FLUSH_MIN_S))
         if self._data_dirty:
             self._data_dirty = False
             self.data_changed.emit(dict(self.page.data))
@@ -572,25 +595,45 @@ class Bridge(QObject):
             self._sockets = sockets
             self.sockets_changed.emit(*sockets)
 
-    def _deliver_events(self, budget_s: float) -> None:
+    def _deliver_events(self, budget_s: float) -> float:
+        """Hand queued events over in chunks for about ``budget_s``; returns the time spent."""
+        return self._deliver("_pending_events", self.events.emit, "_per_event_s", budget_s)
+
+    def _deliver_entries(self, budget_s: float) -> float:
+        """The same for console entries."""
+        return self._deliver(
+            "_pending_entries", self.console_entries.emit, "_per_entry_s", budget_s
+        )
+
+    def _deliver(
+        self, queue: str, emit: Callable[[list[Any]], object], per_item: str, budget_s: float
+    ) -> float:
+        """Emit the list in attribute ``queue`` in chunks, sized by the views' last cost per
+        item (attribute ``per_item``), until about ``budget_s`` was spent; the rest stays
+        queued, in order. Items queued while a chunk is delivered join the queue (it is
+        read again after each chunk). Returns the time spent."""
         clock = time.perf_counter
         start = clock()
         left = budget_s
-        while self._pending_events and left > 0:
-            pending = self._pending_events
-            per = self._per_event_s
+        while left > 0:
+            pending: list[Any] = getattr(self, queue)
+            if not pending:
+                break
+            per: float = getattr(self, per_item)
             chunk = min(_MAX_CHUNK, max(16, int(left / per))) if per > 0 else _FIRST_CHUNK
             if len(pending) <= chunk:
-                events, self._pending_events = pending, []
+                items = pending
+                setattr(self, queue, [])
             else:
-                events = pending[:chunk]
+                items = pending[:chunk]
                 del pending[:chunk]
             began = clock()
             self.flush_count += 1
-            self.events.emit(events)
+            emit(items)
             now = clock()
-            self._per_event_s = (now - began) / len(events)
+            setattr(self, per_item, (now - began) / len(items))
             left = budget_s - (now - start)
+        return clock() - start
 
     def close(self) -> None:
         """Stop relaying (at shutdown, after a last flush)."""

@@ -519,8 +519,11 @@ def test_a_flood_is_batched_and_counted(qtbot: QtBot, ui_app: AppHandle) -> None
     for i in range(60_000):
         ui_app.console.log("flood", i)
     assert bridge.console_count == 60_000
-    qtbot.waitUntil(lambda: bridge.console_count == 60_000 and model.rowCount() == 50_000)
-    assert bridge.flush_count - before <= 3
+    qtbot.waitUntil(lambda: model.rowCount() + model.dropped == 60_000)
+    assert model.rowCount() == 50_000
+    # Batched: hundreds of lines per signal (chunks sized to a few ms per turn), never one
+    # signal per line.
+    assert bridge.flush_count - before <= 60_000 // 200
     assert model.dropped == 10_000
     assert model.row(model.rowCount() - 1).text == "flood 59999"
 
