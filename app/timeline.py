@@ -456,17 +456,17 @@ class TimelineModel:
         with the same effect as :meth:`_add`; everything else goes through it."""
         kept = self._events_kept
         before = len(kept)
-        add = self._add
         times = self._times
         groups = self._groups
         inbound, close = Direction.IN, Opcode.CLOSE
         track_in, track_out, track_callbacks = Track.IN, Track.OUT, Track.CALLBACKS
         max_items, max_bytes = self.max_items, self.max_bytes
+        # The model's counters, kept in locals (written back before the general path
+        # runs, and at the end).
+        last_t, count, retained_bytes = self._last_t, self._events, self._retained_bytes
         for event in events:
-            if type(event) is FrameEvent:
-                if event.opcode is close:
-                    add(event, False)
-                    continue
+            frame: bool | None
+            if type(event) is FrameEvent and event.opcode is not close:
                 frame = True
                 size = event.size
                 track_kind = track_in if event.direction is inbound else track_out
@@ -477,21 +477,20 @@ class TimelineModel:
                 retained = len(data) if isinstance(data, str | bytes) else 0
                 track_kind = track_callbacks
             else:
-                add(event, False)
-                continue
+                frame = None
+            group = groups.get(event.task_id) if frame is not None else None
             origin = self._origin
-            if origin is None:
-                add(event, False)
-                continue
-            group = groups.get(event.task_id)
-            if group is None:
-                add(event, False)
+            if group is None or origin is None:
+                # Anything else, or before the first event set the origin: the general path.
+                self._last_t, self._events, self._retained_bytes = last_t, count, retained_bytes
+                self._add(event, False)
+                last_t, count, retained_bytes = self._last_t, self._events, self._retained_bytes
                 continue
             t = event.mono - origin
-            if t < self._last_t:
-                t = self._last_t
-            self._last_t = t
-            self._events += 1
+            if t < last_t:
+                t = last_t
+            last_t = t
+            count += 1
             group.last_t = t
             if frame:
                 retained = size
@@ -502,10 +501,10 @@ class TimelineModel:
                     group.frames_out += 1
                     group.bytes_out += size
             index = len(kept)
-            if index >= max_items or self._retained_bytes >= max_bytes:
+            if index >= max_items or retained_bytes >= max_bytes:
                 self.dropped += 1
                 continue
-            self._retained_bytes += retained
+            retained_bytes += retained
             kept.append(event)
             times.append(t)
             track = group.tracks.get(track_kind)
@@ -519,6 +518,7 @@ class TimelineModel:
                 cum.append((cum[-1] if cum else 0) + size)
             elif size:
                 track.add_bytes(size)
+        self._last_t, self._events, self._retained_bytes = last_t, count, retained_bytes
         return len(kept) - before
 
     def append(self, event: Event) -> TimelineItem | None:
