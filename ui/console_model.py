@@ -169,17 +169,17 @@ class ConsoleRow:
         # A flood makes one row per message: no __init__ call, and no copy of arguments
         # that need no shortening (the common case: short strings, numbers, a small dict).
         args = entry.args
-        for arg in args:
-            if not _kept_as_is(arg):
-                clipped = tuple(_clip(arg) for arg in args)
-                # The entry's own tuple when nothing was shortened (one tuple less per row).
-                same = all(a is b for a, b in zip(clipped, args, strict=True))
-                return _row(cls, entry, args if same else clipped)
         if len(args) == 2:
             label, message = args
-            if type(label) is str and type(message) is dict and len(message) == 1:
+            if (
+                type(label) is str
+                and type(message) is dict
+                and len(message) == 1
+                and len(label) <= VALUE_LIMIT
+            ):
                 data = message.get("data", _NO_DATA)
-                if data is not _NO_DATA:
+                kind = type(data)
+                if (kind is str and len(data) <= VALUE_LIMIT) or kind in _PLAIN:
                     # ``console.log("socket message:", {data})``: the label and the data
                     # alone (the data is the text the message's events hold anyway).
                     row: _MessageRow = object.__new__(_MessageRow)
@@ -188,6 +188,12 @@ class ConsoleRow:
                     row._label = label
                     row._body = data
                     return row
+        for arg in args:
+            if not _kept_as_is(arg):
+                clipped = tuple(_clip(arg) for arg in args)
+                # The entry's own tuple when nothing was shortened (one tuple less per row).
+                same = all(a is b for a, b in zip(clipped, args, strict=True))
+                return _row(cls, entry, args if same else clipped)
         return _row(cls, entry, args)
 
     @property
