@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
-from ui.gc_policy import MainThreadGC
+from ui.gc_policy import COLLECT_EVERY, MainThreadGC
 
 
 class _Node:
@@ -67,10 +67,26 @@ def test_young_collections_freeze_their_survivors_and_nothing_older_is_scanned_w
     assert policy.collections == [1, 0, 0]
     assert gc.get_freeze_count() > frozen_before + len(survivor)
     assert gc.get_count()[1:] == (0, 0)  # nothing left for an older generation to scan
-    for _ in range(30):  # busy on: young collections only, never a middle or full one
+    for _ in range(30):  # busy on, no garbage: one tick in COLLECT_EVERY collects
         _busy_tick(policy, keep)
-    assert policy.collections == [31, 0, 0]
+    assert policy.collections == [1 + 30 // COLLECT_EVERY, 0, 0]
     assert policy.reclaims == 0
+    assert gc.get_count()[1:] == (0, 0)
+
+
+def test_while_young_collections_find_garbage_every_busy_tick_collects(
+    policy: MainThreadGC,
+) -> None:
+    keep: list[object] = []
+    for _ in range(COLLECT_EVERY):  # no garbage: the next tick would only freeze
+        _busy_tick(policy, keep)
+    collected = policy.collections[0]
+    refs = []
+    for _ in range(3):
+        refs.append(_cycle()[1])  # garbage made before the tick
+        _busy_tick(policy, keep)
+    assert policy.collections[0] == collected + 3
+    assert all(ref() is None for ref in refs)  # each found by the tick that followed it
 
 
 def test_a_never_idle_app_still_reclaims_once_the_frozen_objects_grew_enough(
