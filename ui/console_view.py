@@ -70,8 +70,11 @@ __all__ = ["ROW_HEIGHT", "ConsoleView", "console_font"]
 ROW_HEIGHT = 22
 
 #: Shortest interval between two scrolls to the newest line while lines keep arriving
-#: (each scroll repaints the table): about 15 per second under a flood.
+#: (each scroll repaints the table): about 15 per second ...
 FOLLOW_INTERVAL_MS = 66
+#: ... and about 8 per second when every scroll shows only new lines (a flood: faster
+#: than anyone reads, and each repaint lays out a screenful of new text).
+FLOOD_FOLLOW_INTERVAL_MS = 125
 
 #: Shortest interval between two updates of the line counts while lines keep arriving.
 COUNTS_INTERVAL_MS = 250
@@ -111,6 +114,8 @@ class ConsoleView(QWidget):
         self.model = ConsoleModel(max_rows, self)
         self._follow = True
         self._last_follow = 0.0
+        # Lines added since the last scroll to the newest (more than a screenful: a flood).
+        self._rows_since_follow = 0
         self._follow_timer = QTimer(self)
         self._follow_timer.setSingleShot(True)
         self._follow_timer.timeout.connect(self._follow_newest)
@@ -291,14 +296,20 @@ class ConsoleView(QWidget):
         self._follow = bar.value() >= bar.maximum() - 2
 
     def _on_model_rows_inserted(
-        self, _parent: QModelIndex | QPersistentModelIndex, _first: int, _last: int
+        self, _parent: QModelIndex | QPersistentModelIndex, first: int, last: int
     ) -> None:
         self._schedule_counts()
+        self._rows_since_follow += last - first + 1
         if not self._follow or self._follow_timer.isActive():
             return
         # The first batch scrolls at once; batches that follow within the interval
-        # scroll together when it ends (a flood repaints the table ~15 times a second).
-        wait_ms = FOLLOW_INTERVAL_MS - (time.perf_counter() - self._last_follow) * 1000
+        # scroll together when it ends (a flood repaints the table ~8 times a second).
+        table = self.table
+        screenful = table.viewport().height() // max(1, table.verticalHeader().defaultSectionSize())
+        interval = (
+            FLOOD_FOLLOW_INTERVAL_MS if self._rows_since_follow > screenful else FOLLOW_INTERVAL_MS
+        )
+        wait_ms = interval - (time.perf_counter() - self._last_follow) * 1000
         if wait_ms <= 0:
             self._follow_newest()
         else:
@@ -324,6 +335,7 @@ class ConsoleView(QWidget):
 
     def _follow_newest(self) -> None:
         self._last_follow = time.perf_counter()
+        self._rows_since_follow = 0
         self.table.catch_up()
         if self._follow and not self._at_bottom:
             self._follow = False  # the reader scrolled away while the scroll was due

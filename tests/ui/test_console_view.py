@@ -14,7 +14,12 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import WAIT_MS, AppFactory
 from ui.console_model import ConsoleRow
-from ui.console_view import COUNTS_INTERVAL_MS, FOLLOW_INTERVAL_MS, ConsoleView
+from ui.console_view import (
+    COUNTS_INTERVAL_MS,
+    FLOOD_FOLLOW_INTERVAL_MS,
+    FOLLOW_INTERVAL_MS,
+    ConsoleView,
+)
 from ui.main import create_application
 
 STREAM_S = 1.0
@@ -54,6 +59,24 @@ def make_view(qtbot: QtBot, max_rows: int = 50_000) -> ConsoleView:
     return view
 
 
+def test_a_trickle_is_followed_at_once_and_at_the_ordinary_interval(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    bar = view.table.verticalScrollBar()
+    view.model.append_rows(
+        [ConsoleRow(1_700_000_000.0 + i, "log", f"line {i}") for i in range(200)]
+    )
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
+    qtbot.waitUntil(lambda: not view._follow_timer.isActive())
+    view._last_follow = 0.0  # long ago: the next line scrolls at once
+    view.model.append_rows([ConsoleRow(1_700_000_300.0, "log", "one more")])
+    assert not view._follow_timer.isActive()
+    assert bar.value() == bar.maximum()  # the newest line is in view without waiting
+    view.model.append_rows([ConsoleRow(1_700_000_301.0, "log", "and another")])
+    # A few lines (less than a screenful) since the last scroll: the ordinary interval.
+    assert view._follow_timer.isActive()
+    assert view._follow_timer.interval() <= FOLLOW_INTERVAL_MS + 1
+
+
 def stream(qtbot: QtBot, view: ConsoleView, seconds: float, batch: int = BATCH) -> int:
     """Append ``batch`` lines every 5 ms for ``seconds``; returns the lines appended."""
     sent = 0
@@ -79,7 +102,7 @@ def stream(qtbot: QtBot, view: ConsoleView, seconds: float, batch: int = BATCH) 
     return sent
 
 
-def test_a_stream_repaints_the_table_about_fifteen_times_a_second(qtbot: QtBot) -> None:
+def test_a_flood_repaints_the_table_about_eight_times_a_second(qtbot: QtBot) -> None:
     view = make_view(qtbot)
     viewport = view.table.viewport()
     viewport.setObjectName("console_viewport")
@@ -90,11 +113,12 @@ def test_a_stream_repaints_the_table_about_fifteen_times_a_second(qtbot: QtBot) 
     sent = stream(qtbot, view, STREAM_S)
     elapsed = time.perf_counter() - started
     assert sent >= 10 * BATCH
-    # At most one repaint per follow interval (plus the first batch and the last one).
-    assert counter.paints(viewport) <= elapsed * 1000 / FOLLOW_INTERVAL_MS + 3
+    # More than a screenful of new lines per scroll: at most one repaint per flood
+    # follow interval (plus the first batch and the last one).
+    assert counter.paints(viewport) <= elapsed * 1000 / FLOOD_FOLLOW_INTERVAL_MS + 3
     assert counter.paints(view.count_label) <= elapsed * 1000 / COUNTS_INTERVAL_MS + 3
     # The scroll bar repaints when its handle moves, not for every batch.
-    assert counter.paints(scroll_bar) <= elapsed * 1000 / FOLLOW_INTERVAL_MS + 3
+    assert counter.paints(scroll_bar) <= elapsed * 1000 / FLOOD_FOLLOW_INTERVAL_MS + 3
     # New counts do not lay the panel out again (in a tab widget, each layout of a panel
     # repaints every panel): the labels' box keeps room for the longest counts.
     assert counter.layouts(view) == 0
