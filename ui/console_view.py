@@ -8,8 +8,8 @@ when the reader scrolled up.
 
 Under a flood of lines it stays cheap to draw: the rows are painted by
 :class:`~ui.console_delegate.ConsoleDelegate` in one call per repaint, at most about
-15 times a second (a batch of lines arriving while a scroll to the newest line is due
-does not repaint the table); the counts change at most four times a second and repaint
+15 times a second, or 8 when every scroll shows only new lines (a batch of lines
+arriving while a scroll to the newest line is due does not repaint the table); the counts change at most four times a second and repaint
 their labels alone; the scroll bar repaints only when its picture changes; the table
 paints its own background, so the window underneath is not painted again with it.
 """
