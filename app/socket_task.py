@@ -243,6 +243,8 @@ def preload() -> None:
 
     from app.explain import classify  # noqa: F401 - for failures
 
+    "localhost".encode("idna")  # the codec host names are encoded with (and its tables)
+
 
 def _load_websockets() -> type[_TimedConnection]:
     """Import websockets (on the first connection) and build the connection class."""

@@ -337,6 +337,12 @@ async def finish_startup(handle: AppHandle) -> None:
         await asyncio.sleep(0)
     handle._panels = _add_panels(handle.window, bridge, handle.window.settings)
     handle.ready.set()
+    # What the first connection needs (websockets' client, ~60 ms of imports), loaded now
+    # that the window is complete rather than when the first tap on 创建 WebSocket waits.
+    await asyncio.sleep(0)
+    from app.socket_task import preload
+
+    preload()
 
 
 def _trust_server(runtime: Runtime, server: DemoServer) -> None:
