@@ -38,6 +38,7 @@ from typing import IO, Any, Final
 from app.events import (
     Event,
     EventBus,
+    FrameEvent,
     ListenerFired,
     event_from_json,
 )
@@ -450,9 +451,14 @@ class SessionRecorder:
         self._trim()
 
     def extend(self, events: Iterable[Event]) -> None:
+        if not isinstance(events, list | tuple):
+            events = list(events)
+        added = 0
         for event in events:
-            self._events.append(event)
-            self._bytes += payload_size(event)
+            # (payload_size's first case, inline: a flood is frames)
+            added += event.size if type(event) is FrameEvent else payload_size(event)
+        self._events.extend(events)
+        self._bytes += added
         self._trim()
 
     def clear(self) -> None:

@@ -70,7 +70,7 @@ FLUSH_MIN_S = 0.0005
 # Events per signal while the views' cost per event is not known yet.
 _FIRST_CHUNK = 64
 # Most events per signal (the views' cost per event varies: smaller chunks overshoot less).
-_MAX_CHUNK = 256
+_MAX_CHUNK = 512
 
 # Configuration fields that change how the app behaves on screen, not what the page or the
 # runtime does: applying only these never reloads the page.

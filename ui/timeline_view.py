@@ -81,7 +81,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.events import ApiCalled, Event, ReadyState, StateChanged
+from app.events import ApiCalled, Event, FrameEvent, ListenerFired, ReadyState, StateChanged
 from app.explain import CLOSE_CODES, EXPLANATIONS
 from app.log_filter import detail_text
 from app.masking import mask_event, mask_text
@@ -1637,6 +1637,9 @@ class TaskStrip(QWidget):
     def append_events(self, events: Sequence[Event]) -> None:
         changed = False
         for event in events:
+            kind = type(event)
+            if kind is FrameEvent or kind is ListenerFired:
+                continue  # (a flood's events: neither creates a task nor changes a state)
             task_id = event.task_id
             if task_id is None:
                 continue
