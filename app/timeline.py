@@ -271,16 +271,12 @@ class _TrackIndex:
         self.times.append(t)
         self.slots.append(slot)
         cum = self.cum_bytes
-        if cum is not None:
-            cum.append((cum[-1] if cum else 0) + size)
-        elif size:
-            self.add_bytes(size)
-
-    def add_bytes(self, size: int) -> None:
-        """Start the cumulative byte counts at the newest entry, which has ``size`` bytes
-        (every entry before it had none)."""
-        cum = self.cum_bytes = array("q", bytes(8 * (len(self.times) - 1)))
-        cum.append(size)
+        if cum is None:
+            if not size:
+                return
+            # The first entry with bytes: every entry before it had none.
+            cum = self.cum_bytes = array("q", bytes(8 * (len(self.times) - 1)))
+        cum.append((cum[-1] if cum else 0) + size)
 
     def bytes_between(self, lo: int, hi: int) -> int:
         """Bytes of entries ``lo`` (inclusive) to ``hi`` (exclusive)."""
@@ -510,14 +506,7 @@ class TimelineModel:
             track = group.tracks.get(track_kind)
             if track is None:
                 track = group.tracks[track_kind] = _TrackIndex()
-            # (_TrackIndex.add, inline)
-            track.times.append(t)
-            track.slots.append(index)
-            cum = track.cum_bytes
-            if cum is not None:
-                cum.append((cum[-1] if cum else 0) + size)
-            elif size:
-                track.add_bytes(size)
+            track.add(t, index, size)
         self._last_t, self._events, self._retained_bytes = last_t, count, retained_bytes
         return len(kept) - before
 

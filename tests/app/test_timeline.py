@@ -434,3 +434,20 @@ def test_batched_extend_matches_appending_one_by_one(max_items: int, max_bytes: 
         assert len(batched) == len(events) - 2  # the two state changes are bands, not items
     else:
         assert batched.dropped > 0
+
+
+def test_a_track_keeps_byte_counts_only_once_an_entry_has_bytes() -> None:
+    from app.timeline import _TrackIndex
+
+    calls = _TrackIndex()  # onMessage calls: no bytes of their own
+    for k in range(3):
+        calls.add(float(k), k, 0)
+    assert calls.cum_bytes is None
+    assert calls.bytes_between(0, 3) == 0
+    mixed = _TrackIndex()
+    for k, size in enumerate([0, 0, 5, 0, 7]):
+        mixed.add(float(k), k, size)
+    assert mixed.bytes_between(0, 5) == 12
+    assert mixed.bytes_between(0, 2) == 0
+    assert mixed.bytes_between(2, 3) == 5
+    assert mixed.bytes_between(3, 5) == 7
