@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from app._fast_init import fast_init
+
 __all__ = ["Console", "ConsoleEntry", "format_value"]
 
 Level = Literal["log", "warn", "error", "info"]
@@ -55,27 +57,8 @@ class ConsoleEntry:
         return " ".join(format_value(a) for a in self.args)
 
 
-def _fast_entry_init() -> None:
-    """Give :class:`ConsoleEntry` the same ``__init__`` without the frozen dataclass's
-    ``object.__setattr__`` per field (a flood makes one entry per message)."""
-    set_level = ConsoleEntry.__dict__["level"].__set__
-    set_args = ConsoleEntry.__dict__["args"].__set__
-    set_time = ConsoleEntry.__dict__["time"].__set__
-    wall_clock = time.time
-    missing: Any = object()
-
-    def __init__(
-        self: ConsoleEntry, level: Level, args: tuple[Any, ...], time: float = missing
-    ) -> None:
-        set_level(self, level)
-        set_args(self, args)
-        set_time(self, wall_clock() if time is missing else time)
-
-    __init__.__qualname__ = "ConsoleEntry.__init__"
-    ConsoleEntry.__init__ = __init__  # type: ignore[method-assign]
-
-
-_fast_entry_init()
+# A flood makes one entry per message.
+fast_init(ConsoleEntry)
 
 
 class Console:

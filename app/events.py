@@ -29,6 +29,8 @@ from time import perf_counter
 from time import time as wall_clock
 from typing import Any, ClassVar, Final
 
+from app._fast_init import Special, fast_init
+
 __all__ = [
     "ApiCalled",
     "CallbackFired",
@@ -240,56 +242,21 @@ class MessagePayload(Mapping[str, Any]):
         return (MessagePayload, (self._data,))
 
 
-_MISSING: Any = object()
-
-
 def _fast_init(cls: type[Event]) -> None:
-    """Replace the dataclass ``__init__`` of ``cls`` by an equivalent, cheaper one.
-
-    Same keyword-only signature and defaults; ``mono`` is read once, ``time`` is stored
-    only when given (else it is derived from ``mono`` when read, see :func:`_derive_time`),
-    and the slots are set through their descriptors (a frozen dataclass's ``__init__``
-    goes through ``object.__setattr__`` once per field).
-    """
-    params: list[str] = []
-    body: list[str] = []
-    env: dict[str, Any] = {
-        "_MISSING": _MISSING,
-        "_perf_counter": perf_counter,
-        "_next": next,
-        "_seq": _seq,
-        "_offset": _WALL_OFFSET,
-    }
-    for f in dataclasses.fields(cls):
-        name = f.name
-        setter = f"_set_{name}"
-        env[setter] = getattr(cls, name).__set__
-        if name == "mono":
-            params.append("mono=_MISSING")
-            body.insert(0, "    if mono is _MISSING: mono = _perf_counter()")
-        elif name == "time":
-            params.append("time=None")
-        elif name == "seq":
-            params.append("seq=_MISSING")
-            body.append("    if seq is _MISSING: seq = _next(_seq)")
-        elif f.default is not dataclasses.MISSING:
-            env[f"_default_{name}"] = f.default
-            params.append(f"{name}=_default_{name}")
-        elif f.default_factory is not dataclasses.MISSING:
-            env[f"_factory_{name}"] = f.default_factory
-            params.append(f"{name}=_MISSING")
-            body.append(f"    if {name} is _MISSING: {name} = _factory_{name}()")
-        else:
-            params.append(name)
-    for f in dataclasses.fields(cls):
-        body.append(f"    _set_{f.name}(self, {f.name})")
-    source = f"def __init__(self, *, {', '.join(params)}) -> None:\n" + "\n".join(body)
-    namespace: dict[str, Any] = {}
-    exec(source, env, namespace)  # generated from the class's own fields
-    init = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__module__ = cls.__module__
-    setattr(cls, "__init__", init)  # noqa: B010 - replaces the generated method
+    """Give ``cls`` a cheaper ``__init__`` (:func:`app._fast_init.fast_init`): same
+    keyword-only signature and defaults; ``mono`` is read once, and ``time`` is stored only
+    when given (else it is derived from ``mono`` when read, see :func:`_derive_time`)."""
+    fast_init(
+        cls,
+        special={
+            "mono": Special(
+                "mono=_MISSING", "    if mono is _MISSING: mono = _perf_counter()", first=True
+            ),
+            "time": Special("time=None"),
+            "seq": Special("seq=_MISSING", "    if seq is _MISSING: seq = _next(_seq)"),
+        },
+        env={"_perf_counter": perf_counter, "_next": next, "_seq": _seq},
+    )
 
 
 _EVENT_TYPES: dict[str, type[Event]] = {

@@ -38,7 +38,6 @@ from typing import IO, Any, Final
 from app.events import (
     Event,
     EventBus,
-    FrameEvent,
     ListenerFired,
     event_from_json,
 )
@@ -453,12 +452,8 @@ class SessionRecorder:
     def extend(self, events: Iterable[Event]) -> None:
         if not isinstance(events, list | tuple):
             events = list(events)
-        added = 0
-        for event in events:
-            # (payload_size's first case, inline: a flood is frames)
-            added += event.size if type(event) is FrameEvent else payload_size(event)
         self._events.extend(events)
-        self._bytes += added
+        self._bytes += sum(map(payload_size, events))
         self._trim()
 
     def clear(self) -> None:

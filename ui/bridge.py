@@ -578,9 +578,18 @@ class Bridge(QObject):
         else:
             # The console (what the window shows first) gets its lines first; the events
             # get what is left of the budget.
-            spent = self._deliver_entries(budget_s) if self._pending_entries else 0.0
+            spent = 0.0
+            if self._pending_entries:
+                spent = self._deliver(
+                    "_pending_entries", self.console_entries.emit, "_per_entry_s", budget_s
+                )
             if self._pending_events:
-                self._deliver_events(max(budget_s - spent, FLUSH_MIN_S))
+                self._deliver(
+                    "_pending_events",
+                    self.events.emit,
+                    "_per_event_s",
+                    max(budget_s - spent, FLUSH_MIN_S),
+                )
         if self._data_dirty:
             self._data_dirty = False
             self.data_changed.emit(dict(self.page.data))
@@ -594,16 +603,6 @@ class Bridge(QObject):
         if sockets != self._sockets:
             self._sockets = sockets
             self.sockets_changed.emit(*sockets)
-
-    def _deliver_events(self, budget_s: float) -> float:
-        """Hand queued events over in chunks for about ``budget_s``; returns the time spent."""
-        return self._deliver("_pending_events", self.events.emit, "_per_event_s", budget_s)
-
-    def _deliver_entries(self, budget_s: float) -> float:
-        """The same for console entries."""
-        return self._deliver(
-            "_pending_entries", self.console_entries.emit, "_per_entry_s", budget_s
-        )
 
     def _deliver(
         self, queue: str, emit: Callable[[list[Any]], object], per_item: str, budget_s: float

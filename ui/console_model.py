@@ -171,15 +171,9 @@ class ConsoleRow:
         args = entry.args
         if len(args) == 2:
             label, message = args
-            if (
-                type(label) is str
-                and type(message) is dict
-                and len(message) == 1
-                and len(label) <= VALUE_LIMIT
-            ):
+            if type(label) is str and type(message) is dict and len(message) == 1:
                 data = message.get("data", _NO_DATA)
-                kind = type(data)
-                if (kind is str and len(data) <= VALUE_LIMIT) or kind in _PLAIN:
+                if data is not _NO_DATA and _kept_as_is(label) and _kept_as_is(data):
                     # ``console.log("socket message:", {data})``: the label and the data
                     # alone (the data is the text the message's events hold anyway).
                     row: _MessageRow = object.__new__(_MessageRow)

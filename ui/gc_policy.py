@@ -117,16 +117,11 @@ class MainThreadGC(QObject):
         young_threshold = gc.get_threshold()[0]
         if young_threshold and young > young_threshold:
             self._idle_ticks = 0
-            # The young count is what the collection may freeze: an upper bound kept
-            # without walking the frozen objects (gc.get_freeze_count() walks them all,
-            # ~6 ms for half a million), which is checked only when the bound says so.
-            self._frozen_bound += young
+            self._frozen_bound += young  # at most what this tick freezes
             base = max(self._busy_reclaim_after, self._frozen_at_reclaim)
-            if self._frozen_bound >= BUSY_RECLAIM_FACTOR * base:
-                self._frozen_bound = gc.get_freeze_count()
-                if self._frozen_bound >= BUSY_RECLAIM_FACTOR * base:
-                    self.reclaim()
-                    return
+            if self._frozen_reached(BUSY_RECLAIM_FACTOR * base):
+                self.reclaim()
+                return
             # A flood makes long-lived objects and next to no garbage: while the young
             # collections find none, only every COLLECT_EVERY-th busy tick collects and
             # the others freeze what is there without scanning it.
@@ -139,10 +134,7 @@ class MainThreadGC(QObject):
         self._idle_ticks += 1
         if self._idle_ticks >= self._idle_after:
             self._idle_ticks = 0
-            due = max(self._reclaim_after, 2 * self._frozen_at_reclaim)
-            if self._frozen_bound >= due:
-                self._frozen_bound = gc.get_freeze_count()
-            if self._frozen_bound >= due:
+            if self._frozen_reached(max(self._reclaim_after, 2 * self._frozen_at_reclaim)):
                 self.reclaim()
             elif old or middle or not self._settled:
                 # Idle: collect what is not frozen yet and freeze the survivors.
@@ -152,6 +144,14 @@ class MainThreadGC(QObject):
                 if not self._settled:
                     self._settled = True
                     self._frozen_at_reclaim = self._frozen_bound
+
+    def _frozen_reached(self, count: float) -> bool:
+        """Whether at least ``count`` objects are frozen. ``_frozen_bound`` is an upper
+        bound kept without walking them (``gc.get_freeze_count()`` walks them all: ~6 ms
+        for half a million); they are counted only when the bound reaches ``count``."""
+        if self._frozen_bound >= count:
+            self._frozen_bound = gc.get_freeze_count()
+        return self._frozen_bound >= count
 
     def reclaim(self) -> None:
         """Thaw what was frozen, collect everything once, freeze the survivors again."""

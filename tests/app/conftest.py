@@ -70,6 +70,22 @@ class Recorder:
         }
 
 
+async def record_until_close(rt: Runtime, wire: bytes) -> tuple[Recorder, dict[str, Any]]:
+    """Connect ``rt`` to a raw peer that answers the handshake and sends ``wire``, record
+    everything until ``onClose``, then close the runtime. Returns the recorder and what
+    ``onClose`` received."""
+    from tests.servers.hostile import RawPeer
+
+    rec = Recorder()
+    try:
+        async with RawPeer(wire) as peer:
+            rec.attach(rt.connect_socket({"url": peer.url}))
+            close = await rec.wait_for("onClose")
+    finally:
+        await rt.aclose()
+    return rec, close
+
+
 @pytest.fixture
 def rec() -> Recorder:
     return Recorder()

@@ -56,7 +56,7 @@ from tests.servers.hostile import (
     hostile_server,
 )
 
-from .conftest import UNIT, Recorder
+from .conftest import UNIT, Recorder, record_until_close
 
 M = HostileMode
 PORT = r"127\.0\.0\.1:\d+"
@@ -560,14 +560,7 @@ async def test_message_in_too_many_fragments_fails_clearly() -> None:
         + b"".join(frame(OP_CONT, b"a", fin=False) for _ in range(pieces))
         + frame(OP_CONT, b"a")
     )
-    rt = make_runtime()
-    rec = Recorder()
-    try:
-        async with RawPeer(flood) as peer:
-            rec.attach(rt.connect_socket({"url": peer.url}))
-            close = await rec.wait_for("onClose")
-    finally:
-        await rt.aclose()
+    rec, close = await record_until_close(make_runtime(), flood)
     assert close["code"] == 1009
     assert rec.last("onError")["errMsg"] == (
         "message too big: the server split a message into more than 4096 fragments"

@@ -30,7 +30,7 @@ from app import socket_task as socket_task_module
 from app.events import Event, FrameEvent, ListenerFired, StateChanged
 from tests.servers.hostile import OP_CONT, OP_TEXT, RawPeer, frame
 
-from .conftest import LOOPBACK, UNIT, Recorder, TlsMaterial, WsServer
+from .conftest import LOOPBACK, UNIT, Recorder, TlsMaterial, WsServer, record_until_close
 
 MakeServer = Callable[..., Awaitable[WsServer]]
 CLOSE_TIMEOUT = 0.3
@@ -245,14 +245,9 @@ async def test_tls_flood_arrives_whole(make_server: MakeServer, tls: TlsMaterial
 
 async def test_messages_then_a_close_frame_all_arrive_before_on_close() -> None:
     wire = b"".join(frame(OP_TEXT, b"%d" % i) for i in range(300)) + frame(0x8, b"\x03\xe8bye")
-    rt = Runtime(legal_domains=LOOPBACK, close_timeout=CLOSE_TIMEOUT)
-    rec = Recorder()
-    try:
-        async with RawPeer(wire) as peer:
-            rec.attach(rt.connect_socket({"url": peer.url}))
-            close = await rec.wait_for("onClose")
-    finally:
-        await rt.aclose()
+    rec, close = await record_until_close(
+        Runtime(legal_domains=LOOPBACK, close_timeout=CLOSE_TIMEOUT), wire
+    )
     assert [p["data"] for p in rec.payloads("onMessage")] == [str(i) for i in range(300)]
     assert close == {"code": 1000, "reason": "bye"}
     assert rec.names()[-1] == "onClose"
@@ -442,14 +437,9 @@ async def test_with_no_time_per_slice_everything_still_arrives(
     """A zero slice: every read defers its messages to the next turn, one message a turn;
     messages and failures queued behind them are still all handled, in order."""
     monkeypatch.setattr(socket_task_module, "READ_SLICE_S", 0.0)
-    rt = Runtime(legal_domains=LOOPBACK, close_timeout=CLOSE_TIMEOUT)
-    rec = Recorder()
-    try:
-        async with RawPeer(wire) as peer:
-            rec.attach(rt.connect_socket({"url": peer.url}))
-            close = await rec.wait_for("onClose")
-    finally:
-        await rt.aclose()
+    rec, close = await record_until_close(
+        Runtime(legal_domains=LOOPBACK, close_timeout=CLOSE_TIMEOUT), wire
+    )
     assert len(rec.payloads("onMessage")) == messages
     assert rec.payloads("onMessage")[0]["data"] in ("0", "ok")
     assert close["code"] == code

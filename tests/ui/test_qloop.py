@@ -120,6 +120,20 @@ def test_callbacks_added_during_a_turn_run_in_the_next_one(qapp: QApplication) -
     assert run(qapp, main) == ["first", "second", "qt", "added by first"]
 
 
+class _Ticker:
+    """A zero-interval Qt timer (started) that counts how often it fired."""
+
+    def __init__(self) -> None:
+        self.ticks = 0
+        self.timer = QTimer()
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _tick(self) -> None:
+        self.ticks += 1
+
+
 class _Recorder(QObject):
     """Counts the custom events posted to it."""
 
@@ -139,29 +153,20 @@ class _Recorder(QObject):
 def test_sleep_zero_lets_qt_deliver_events_and_run_timers(qapp: QApplication) -> None:
     async def main() -> tuple[list[int], list[int], list[int]]:
         recorder = _Recorder()
-        ticks = 0
-
-        def tick() -> None:
-            nonlocal ticks
-            ticks += 1
-
-        timer = QTimer()
-        timer.setInterval(0)
-        timer.timeout.connect(tick)
-        timer.start()
+        ticker = _Ticker()
         posted, ticked, single = [], [], []
         try:
             for i in range(200):
                 QCoreApplication.postEvent(recorder, QEvent(_Recorder.TYPE))
                 shots: list[int] = []
                 QTimer.singleShot(0, lambda i=i, shots=shots: shots.append(i))
-                before = ticks
+                before = ticker.ticks
                 await asyncio.sleep(0)
                 posted.append(recorder.seen)
-                ticked.append(ticks - before)
+                ticked.append(ticker.ticks - before)
                 single.append(len(shots))
         finally:
-            timer.stop()
+            ticker.timer.stop()
         return posted, ticked, single
 
     posted, ticked, single = run(qapp, main)
@@ -513,16 +518,7 @@ def test_a_busy_socket_does_not_starve_timers(
             a.recv(1)  # the socket stays readable
             reads += 1
 
-        ticks = 0
-
-        def tick() -> None:
-            nonlocal ticks
-            ticks += 1
-
-        qt_timer = QTimer()
-        qt_timer.setInterval(0)
-        qt_timer.timeout.connect(tick)
-        qt_timer.start()
+        ticker = _Ticker()
         fired = loop.create_future()
         steps = 0
 
@@ -540,10 +536,10 @@ def test_a_busy_socket_does_not_starve_timers(
             await fired
         finally:
             loop.remove_reader(a)
-            qt_timer.stop()
+            ticker.timer.stop()
             if stepping is not None:
                 await stepping
-        return reads, ticks, steps, loop._turn - turns
+        return reads, ticker.ticks, steps, loop._turn - turns
 
     reads, ticks, steps, turns = run(qapp, main, io_mode=io_mode)
     assert 0 < reads < queued  # the timer fired while the socket was still readable
