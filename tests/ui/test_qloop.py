@@ -771,6 +771,61 @@ def test_removed_notifiers_are_freed_by_reference_counting(
             gc.enable()
 
 
+def test_paused_transport_keeps_its_notifier(
+    qapp: QApplication, socket_pair: tuple[socket.socket, socket.socket], io_mode: str
+) -> None:
+    """A transport that pauses and resumes reading (what a flood makes it do every
+    turn) gets its own notifier back, enabled, and reads on; once it closes, the kept
+    notifier goes too."""
+    a, b = socket_pair
+
+    class Reader(asyncio.Protocol):
+        def __init__(self) -> None:
+            self.chunks: asyncio.Queue[bytes] = asyncio.Queue()
+            self.lost: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def data_received(self, data: bytes) -> None:
+            self.chunks.put_nowait(data)
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self.lost.set_result(None)
+
+    async def main() -> tuple[list[bytes], bool, bool, bool]:
+        loop = asyncio.get_running_loop()
+        assert isinstance(loop, QtEventLoop)
+        transport, reader = await loop.connect_accepted_socket(Reader, sock=a)
+        fd = a.fileno()
+        first = loop._read_notifiers[fd]
+        got: list[bytes] = []
+        for n in range(3):
+            transport.pause_reading()
+            assert fd not in loop._read_notifiers
+            b.send(b"%d" % n)  # not read while paused
+            transport.resume_reading()
+            got.append(await reader.chunks.get())
+        same = loop._read_notifiers[fd] is first
+        kept = weakref.ref(first)
+        del first
+        transport.pause_reading()
+        transport.close()
+        await reader.lost
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        return got, same, fd in loop._paused_watches, kept() is None
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        got, same, still_kept, freed = run(qapp, main, io_mode=io_mode)
+    finally:
+        if enabled:
+            gc.enable()
+    assert got == [b"0", b"1", b"2"]
+    assert same
+    assert not still_kept
+    assert freed
+
+
 def test_closing_a_running_loop_is_refused(qapp: QApplication) -> None:
     async def main() -> None:
         with pytest.raises(RuntimeError):
