@@ -370,26 +370,49 @@ def event_from_json(obj: Mapping[str, Any]) -> Event:
         raise ValueError(f"bad {kind} event: {exc}") from exc
 
 
-Listener = Callable[[Event], None]
+Listener = Callable[[Event], object]
+BatchListener = Callable[[list[Event]], object]
 
 
 class EventBus:
-    """Synchronous publish/subscribe. A subscriber that raises is logged, never fatal."""
+    """Synchronous publish/subscribe. A subscriber that raises is logged, never fatal.
+
+    A publisher that makes many events in one go (a flood's slice of messages) may
+    :meth:`hold` the bus: what is published until :meth:`release` is delivered then, in
+    order, every subscriber getting all of it before the next one. A batch subscriber
+    (``subscribe(fn, batch=True)``) gets such a run as one list.
+    """
 
     def __init__(self) -> None:
         # Replaced, never changed in place: publish iterates it without copying.
         self._subscribers: tuple[Listener, ...] = ()
+        # (fn, takes lists) for each subscriber, in subscription order.
+        self._deliveries: tuple[tuple[Callable[[Any], object], bool], ...] = ()
+        # Events published while held (None: not held), and how many holds are open.
+        self._held: list[Event] | None = None
+        self._holds = 0
 
-    def subscribe(self, fn: Listener) -> Callable[[], None]:
-        self._subscribers = (*self._subscribers, fn)
+    def subscribe(self, fn: Callable[[Any], object], *, batch: bool = False) -> Callable[[], None]:
+        """Call ``fn`` with each event, or with lists of events in order if ``batch``.
+        Returns the function that unsubscribes."""
+        entry = (fn, batch)
+        self._deliveries = (*self._deliveries, entry)
+        self._sync()
 
         def unsubscribe() -> None:
-            subscribers = list(self._subscribers)
-            if fn in subscribers:
-                subscribers.remove(fn)
-                self._subscribers = tuple(subscribers)
+            deliveries = list(self._deliveries)
+            if entry in deliveries:
+                deliveries.remove(entry)
+                self._deliveries = tuple(deliveries)
+                self._sync()
 
         return unsubscribe
+
+    def _sync(self) -> None:
+        """``_subscribers``: every subscriber, each as a function of one event."""
+        self._subscribers = tuple(
+            fn if not batch else _one_as_list(fn) for fn, batch in self._deliveries
+        )
 
     @property
     def has_subscribers(self) -> bool:
@@ -398,8 +421,50 @@ class EventBus:
         return bool(self._subscribers)
 
     def publish(self, event: Event) -> None:
+        held = self._held
+        if held is not None:
+            held.append(event)
+            return
         for fn in self._subscribers:
             try:
                 fn(event)
             except Exception:
                 logger.exception("event subscriber %r failed on %s", fn, event.kind)
+
+    def hold(self) -> list[Event]:
+        """Keep what is published until the matching :meth:`release`. Returns the list
+        the held events go to (a publisher may append its own events to it directly)."""
+        self._holds += 1
+        if self._held is None:
+            self._held = []
+        return self._held
+
+    def release(self) -> None:
+        """End a :meth:`hold`; the last one delivers what was held."""
+        self._holds -= 1
+        if self._holds > 0:
+            return
+        self._holds = 0
+        held, self._held = self._held, None
+        if not held:
+            return
+        for fn, batch in self._deliveries:
+            if batch:
+                try:
+                    fn(held)
+                except Exception:
+                    logger.exception("event subscriber %r failed on %d events", fn, len(held))
+                continue
+            for event in held:
+                try:
+                    fn(event)
+                except Exception:
+                    logger.exception("event subscriber %r failed on %s", fn, event.kind)
+
+
+def _one_as_list(fn: BatchListener) -> Listener:
+    def deliver(event: Event) -> None:
+        fn([event])
+
+    deliver.__qualname__ = f"one_as_list({getattr(fn, '__qualname__', fn)!r})"
+    return deliver

@@ -464,7 +464,7 @@ class SessionRecorder:
     def attach(self, bus: EventBus) -> Callable[[], None]:
         """Record everything ``bus`` publishes until the returned function is called."""
         self.detach()
-        self._unsubscribe = bus.subscribe(self.add)
+        self._unsubscribe = bus.subscribe(self.extend, batch=True)
         return self.detach
 
     def detach(self) -> None:

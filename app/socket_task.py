@@ -28,6 +28,7 @@ from app.events import (
     CallbackFired,
     CallbackRaised,
     Direction,
+    Event,
     FrameEvent,
     HandshakeDone,
     ListenerFired,
@@ -704,49 +705,16 @@ class SocketTask:
             if self._sent:
                 self._flush_sent()  # written before this data was read: reported first
             bus = self._rt.events
-            task_id = self._id
             clock = time.perf_counter
             if began is not None and len(inbox) <= INBOX_HIGH:
                 began = None
             deadline = (clock() if began is None else began) + READ_SLICE_S
-            while inbox:
-                if began is not None and clock() >= deadline:
-                    break  # the read took the slice: the messages follow on the next turn
-                began = None
-                kind, raw = inbox.popleft()
-                if kind == _MSG_TEXT:
-                    try:
-                        data: str | bytes = raw.decode()
-                    except UnicodeDecodeError as exc:
-                        conn.fail_incoming(exc, 1007, f"{exc.reason} at position {exc.start}")
-                        break
-                    opcode = _TEXT
-                elif kind == _MSG_BINARY:
-                    data = raw
-                    opcode = _BINARY
-                else:
-                    from websockets.exceptions import TooManyFragments
-
-                    conn.fail_incoming(TooManyFragments(_MAX_FRAGMENTS), 1009, "too many fragments")
-                    break
-                mono = None
-                if bus._subscribers:
-                    frame = FrameEvent(
-                        task_id=task_id, direction=_IN, opcode=opcode, size=len(raw), data=data
-                    )
-                    mono = frame.mono
-                    bus.publish(frame)
-                self._in_listener = True
-                try:
-                    self._emit_message(data, mono)
-                finally:
-                    self._in_listener = False
-                if self._sent:
-                    # Sends made by the listeners: report them now that the
-                    # listeners returned (no loop hop per echoed message).
-                    self._flush_sent()
-                if inbox and clock() >= deadline:
-                    break
+            # The slice's events go out together when it ends (in order, as published).
+            held = bus.hold()
+            try:
+                self._hand_out(conn, held if bus._subscribers else None, began, deadline)
+            finally:
+                bus.release()
             if inbox:  # (empty once a failure was handled)
                 self._pump_handle = self._rt._loop().call_soon(self._pump)
                 if len(inbox) > INBOX_HIGH:
@@ -762,6 +730,57 @@ class SocketTask:
             conn.transport.resume_reading()
         if conn.connection_lost_waiter.done() and not done.done():
             done.set_result(None)
+
+    def _hand_out(
+        self,
+        conn: _TimedConnection,
+        events: list[Event] | None,
+        began: float | None,
+        deadline: float,
+    ) -> None:
+        """:meth:`_pump`'s slice: hand queued messages to onMessage until ``deadline``.
+        Each message's frame goes to ``events`` (the held bus), if anyone subscribes."""
+        inbox = conn.inbox
+        task_id = self._id
+        clock = time.perf_counter
+        while inbox:
+            if began is not None and clock() >= deadline:
+                break  # the read took the slice: the messages follow on the next turn
+            began = None
+            kind, raw = inbox.popleft()
+            if kind == _MSG_TEXT:
+                try:
+                    data: str | bytes = raw.decode()
+                except UnicodeDecodeError as exc:
+                    conn.fail_incoming(exc, 1007, f"{exc.reason} at position {exc.start}")
+                    break
+                opcode = _TEXT
+            elif kind == _MSG_BINARY:
+                data = raw
+                opcode = _BINARY
+            else:
+                from websockets.exceptions import TooManyFragments
+
+                conn.fail_incoming(TooManyFragments(_MAX_FRAGMENTS), 1009, "too many fragments")
+                break
+            mono = None
+            if events is not None:
+                frame = FrameEvent(
+                    task_id=task_id, direction=_IN, opcode=opcode, size=len(raw), data=data
+                )
+                mono = frame.mono
+                events.append(frame)
+            self._in_listener = True
+            try:
+                self._emit_message(data, mono)
+            finally:
+                self._in_listener = False
+            if self._sent:
+                # Sends made by the listeners: report them now that the
+                # listeners returned (no loop hop per echoed message).
+                self._flush_sent()
+            if inbox and clock() >= deadline:
+                break
 
     async def _write_loop(self, conn: _TimedConnection) -> None:
         from websockets.exceptions import ConnectionClosed

@@ -166,7 +166,7 @@ class Bridge(QObject):
         # When the last timer-driven flush that left a backlog ended (perf_counter), or None.
         self._backlog_since: float | None = None
         self._unsubscribe = [
-            runtime.events.subscribe(self._on_runtime_event),
+            runtime.events.subscribe(self._on_runtime_events, batch=True),
             console.subscribe(self._on_console_entry),
             page.watch(self._on_page_data),
         ]
@@ -341,7 +341,9 @@ class Bridge(QObject):
             if config.ca_file != self.config.ca_file:
                 self.retired_runtimes.append(self.runtime)
                 self.runtime = runtime
-                self._unsubscribe.append(runtime.events.subscribe(self._on_runtime_event))
+                self._unsubscribe.append(
+                    runtime.events.subscribe(self._on_runtime_events, batch=True)
+                )
             else:
                 # Same runtime (task ids keep counting), new rules.
                 current = self.runtime
@@ -518,9 +520,9 @@ class Bridge(QObject):
 
     # -- batching ---------------------------------------------------------------------------------
 
-    def _on_runtime_event(self, event: Event) -> None:
-        self.event_count += 1
-        self._pending_events.append(event)
+    def _on_runtime_events(self, events: list[Event]) -> None:
+        self.event_count += len(events)
+        self._pending_events.extend(events)
         if not self._armed:
             self._schedule()
 
