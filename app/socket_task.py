@@ -38,6 +38,7 @@ from app.events import (
     Profile,
     ReadyState,
     StateChanged,
+    message_fired,
 )
 
 if TYPE_CHECKING:
@@ -455,19 +456,18 @@ class SocketTask:
         for fn in tuple(self._listeners[name]):
             self._invoke(name, fn, dict(payload))
 
-    def _emit_message(self, data: str | bytes, mono: float | None = None) -> None:
+    def _emit_message(self, data: str | bytes, frame: FrameEvent | None = None) -> None:
         """``onMessage`` with ``{"data": data}``; every listener gets a dict of its own.
-        ``mono``: the time of the frame that carried the message, if it was just
-        published (the listener fires at that moment, and the event shares its float)."""
+        ``frame``: the frame that carried the message, if it was just published (the
+        listener fires at that moment, and the event shares the frame's time and data)."""
         bus = self._rt.events
         listeners = self._listeners["onMessage"]
         if bus._subscribers:
             bus.publish(
-                ListenerFired(
-                    task_id=self._id,
-                    listener="onMessage",
-                    payload=MessagePayload(data),
-                    mono=time.perf_counter() if mono is None else mono,
+                message_fired(frame)
+                if frame is not None
+                else ListenerFired(
+                    task_id=self._id, listener="onMessage", payload=MessagePayload(data)
                 )
             )
         if len(listeners) == 1:
@@ -763,16 +763,15 @@ class SocketTask:
 
                 conn.fail_incoming(TooManyFragments(_MAX_FRAGMENTS), 1009, "too many fragments")
                 break
-            mono = None
+            frame = None
             if events is not None:
                 frame = FrameEvent(
                     task_id=task_id, direction=_IN, opcode=opcode, size=len(raw), data=data
                 )
-                mono = frame.mono
                 events.append(frame)
             self._in_listener = True
             try:
-                self._emit_message(data, mono)
+                self._emit_message(data, frame)
             finally:
                 self._in_listener = False
             if self._sent:

@@ -42,6 +42,7 @@ from app.events import (
     Opcode,
     ReadyState,
     StateChanged,
+    listener_data,
 )
 from app.explain import EXPLANATIONS, explain_close_code
 
@@ -334,7 +335,7 @@ def payload_size(event: Event) -> int:
     if type(event) is FrameEvent:
         return event.size
     if type(event) is ListenerFired:
-        payload_data = event.payload.get("data")
+        payload_data = listener_data(event)
         return len(payload_data) if isinstance(payload_data, str | bytes) else 0
     if isinstance(event, FrameEvent):
         return event.size
@@ -468,7 +469,7 @@ class TimelineModel:
                 track_kind = track_in if event.direction is inbound else track_out
             elif type(event) is ListenerFired and event.listener == "onMessage":
                 frame = False
-                data = event.payload.get("data")
+                data = listener_data(event)
                 size = 0
                 retained = len(data) if isinstance(data, str | bytes) else 0
                 track_kind = track_callbacks

@@ -411,6 +411,51 @@ def test_time_is_derived_from_mono_unless_given() -> None:
         frame_event.time = 1.0  # type: ignore[misc]
 
 
+@pytest.mark.parametrize("data", ["héllo", b"\x00\x01"], ids=["text", "binary"])
+def test_the_onmessage_event_of_a_frame_is_the_usual_event(data: str | bytes) -> None:
+    """``message_fired`` keeps its frame instead of a payload and a sequence number of
+    its own; it reads, compares, serialises, copies and pickles as the event built
+    with every field given."""
+    opcode = events_module.Opcode.TEXT if isinstance(data, str) else events_module.Opcode.BINARY
+    frame_event = FrameEvent(
+        task_id=7, direction=events_module.Direction.IN, opcode=opcode, size=2, data=data
+    )
+    fired = events_module.message_fired(frame_event)
+    usual = ListenerFired(
+        task_id=7,
+        listener="onMessage",
+        payload={"data": data},
+        mono=frame_event.mono,
+        seq=frame_event.seq + 1,
+    )
+    assert type(fired) is ListenerFired
+    assert fired.seq == frame_event.seq + 1
+    assert fired.payload == {"data": data}
+    assert fired.payload["data"] is data
+    assert fired.time == frame_event.time
+    assert fired == usual
+    assert usual == fired
+    assert repr(fired) == repr(usual)
+    assert fired.to_json() == usual.to_json()
+    assert events_module.event_from_json(fired.to_json()) == usual
+    assert copy.deepcopy(fired) == usual
+    assert pickle.loads(pickle.dumps(fired)) == usual
+    assert dataclasses.replace(fired, listener="onMessage") == usual
+    assert events_module.listener_data(fired) is data
+    assert events_module.listener_data(usual) is data
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fired.payload = {}  # type: ignore[misc]
+    # Another event between the frame and its onMessage: a sequence number of its own.
+    late_frame = FrameEvent(
+        task_id=7, direction=events_module.Direction.IN, opcode=opcode, size=2, data=data
+    )
+    between = events_module.Notice(task_id=7, level="info", message="between")
+    late = events_module.message_fired(late_frame)
+    assert between.seq == late_frame.seq + 1
+    assert late.seq == between.seq + 1
+    assert late.payload == {"data": data}
+
+
 @pytest.mark.parametrize(
     ("wire", "messages", "code"),
     [
