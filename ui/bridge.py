@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -32,7 +32,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.config import FIELDS, AppConfig
 from app.console import Console, ConsoleEntry
 from app.errors import TTSocketError
-from app.events import Event, ReadyState
+from app.events import Event, FrameEvent, ListenerFired, Opcode, ReadyState
 from app.index_page import DEFAULT_SAMPLE_URL, IndexPage
 from app.runtime import Runtime
 from app.socket_task import SocketTask
@@ -45,8 +45,10 @@ __all__ = [
     "FLUSH_INTERVAL_MS",
     "SWITCH_FIELDS",
     "Bridge",
+    "EventBatch",
     "Hint",
     "RuntimeFactory",
+    "notable_events",
 ]
 
 logger = logging.getLogger(__name__)
@@ -75,6 +77,39 @@ _MAX_CHUNK = 512
 # Configuration fields that change how the app behaves on screen, not what the page or the
 # runtime does: applying only these never reloads the page.
 SWITCH_FIELDS = frozenset({"allow_multiple", "presenter", "lang"})
+
+
+class EventBatch(list[Event]):
+    """A run of events as :attr:`Bridge.events` hands it to the views (a list).
+
+    :func:`notable_events` gives those that are not a flood's routine (data frames and
+    ``onMessage`` calls), worked out once for all the views that only look for those."""
+
+    __slots__ = ("_notable",)
+
+    _notable: list[Event]
+
+
+def notable_events(events: Sequence[Event]) -> list[Event]:
+    """The events of ``events`` other than data frames and ``onMessage`` calls, in order
+    (kept on an :class:`EventBatch`, so that each batch is sorted out once)."""
+    if type(events) is EventBatch:
+        try:
+            return events._notable
+        except AttributeError:
+            pass
+    close = Opcode.CLOSE
+    kept = [
+        event
+        for event in events
+        if not (
+            (type(event) is FrameEvent and event.opcode is not close)
+            or (type(event) is ListenerFired and event.listener == "onMessage")
+        )
+    ]
+    if type(events) is EventBatch:
+        events._notable = kept
+    return kept
 
 
 class Hint:
@@ -572,7 +607,7 @@ class Bridge(QObject):
             if self._pending_events:
                 events, self._pending_events = self._pending_events, []
                 self.flush_count += 1
-                self.events.emit(events)
+                self._emit_events(events)
             if self._pending_entries:
                 entries, self._pending_entries = self._pending_entries, []
                 self.flush_count += 1
@@ -588,7 +623,7 @@ class Bridge(QObject):
             if self._pending_events:
                 self._deliver(
                     "_pending_events",
-                    self.events.emit,
+                    self._emit_events,
                     "_per_event_s",
                     max(budget_s - spent, FLUSH_MIN_S),
                 )
@@ -605,6 +640,9 @@ class Bridge(QObject):
         if sockets != self._sockets:
             self._sockets = sockets
             self.sockets_changed.emit(*sockets)
+
+    def _emit_events(self, events: list[Event]) -> None:
+        self.events.emit(EventBatch(events))
 
     def _deliver(
         self, queue: str, emit: Callable[[list[Any]], object], per_item: str, budget_s: float

@@ -930,8 +930,9 @@ class MainWindow(QMainWindow):
         # A new task gets a chip with a close button in the timeline: name it once the
         # timeline has drawn it (after this signal's other receivers).
         from app.events import ApiCalled  # (loaded by then: not before the first paint)
+        from ui.bridge import notable_events
 
-        for event in events:
+        for event in notable_events(events):
             if type(event) is ApiCalled and event.api == "connectSocket":
                 self._name_timer.start()
                 break

@@ -265,10 +265,11 @@ class StateBadge(QWidget):
         if task is None or task.socket_task_id is None:
             return
         from app.events import ListenerFired
+        from ui.bridge import notable_events
 
         task_id = task.socket_task_id
         changed = False
-        for event in events:
+        for event in notable_events(events):
             if event.task_id != task_id or not isinstance(event, ListenerFired):
                 continue
             if event.listener == "onClose":

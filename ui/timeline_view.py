@@ -81,7 +81,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.events import ApiCalled, Event, FrameEvent, ListenerFired, ReadyState, StateChanged
+from app.events import ApiCalled, Event, ReadyState, StateChanged
 from app.explain import CLOSE_CODES, EXPLANATIONS
 from app.log_filter import detail_text
 from app.masking import mask_event, mask_text
@@ -98,6 +98,7 @@ from app.timeline import (
     Track,
     task_color,
 )
+from ui.bridge import notable_events
 
 __all__ = [
     "EXPLANATION_TEXTS",
@@ -1636,10 +1637,7 @@ class TaskStrip(QWidget):
     @Slot(list)
     def append_events(self, events: Sequence[Event]) -> None:
         changed = False
-        for event in events:
-            kind = type(event)
-            if kind is FrameEvent or kind is ListenerFired:
-                continue  # (a flood's events: neither creates a task nor changes a state)
+        for event in notable_events(events):
             task_id = event.task_id
             if task_id is None:
                 continue

@@ -25,11 +25,19 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from app.console import Console, ConsoleEntry
-from app.events import ReadyState
+from app.events import (
+    ApiCalled,
+    Direction,
+    FrameEvent,
+    ListenerFired,
+    Opcode,
+    ReadyState,
+    message_fired,
+)
 from tests.servers.hostile import HostileMode, hostile_server
 from tests.ui.conftest import ROOT, WAIT_MS, AppFactory, AsyncRunner, assert_clean_exit, run_driver
 from ui import excepthook, i18n
-from ui.bridge import Bridge, Hint
+from ui.bridge import Bridge, EventBatch, Hint, notable_events
 from ui.console_model import ConsoleModel, ConsoleRow, format_time
 from ui.main import AppHandle
 from ui.main_window import MainWindow
@@ -528,6 +536,22 @@ def test_a_flood_is_batched_and_counted(qtbot: QtBot, ui_app: AppHandle) -> None
     assert model.row(model.rowCount() - 1).text == "flood 59999"
 
 
+def test_the_views_that_skip_a_flood_get_the_other_events_worked_out_once() -> None:
+    """Data frames and onMessage calls are a flood's; everything else (a close frame, other
+    listeners, API calls) is what the badge, the window and the task strip look for."""
+    frame_in = FrameEvent(task_id=1, direction=Direction.IN, opcode=Opcode.TEXT, size=1, data="x")
+    fired = message_fired(frame_in)
+    close = FrameEvent(
+        task_id=1, direction=Direction.IN, opcode=Opcode.CLOSE, size=2, close_code=1000
+    )
+    on_close = ListenerFired(task_id=1, listener="onClose", payload={"code": 1000})
+    api = ApiCalled(task_id=1, api="connectSocket")
+    batch = EventBatch([api, frame_in, fired, close, on_close])
+    assert notable_events(batch) == [api, close, on_close]
+    assert notable_events(batch) is notable_events(batch)  # sorted out once per batch
+    assert notable_events([frame_in, on_close, fired]) == [on_close]
+
+
 # -- errors ---------------------------------------------------------------------------------------
 
 
@@ -606,7 +630,15 @@ DRIVER = textwrap.dedent(
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
-    from app.events import ReadyState
+    from app.events import (
+    ApiCalled,
+    Direction,
+    FrameEvent,
+    ListenerFired,
+    Opcode,
+    ReadyState,
+    message_fired,
+)
     from ui.main import create_application, main
     from ui.main_window import MainWindow
 
@@ -805,7 +837,15 @@ ERROR_DRIVER = textwrap.dedent(
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
-    from app.events import ReadyState
+    from app.events import (
+    ApiCalled,
+    Direction,
+    FrameEvent,
+    ListenerFired,
+    Opcode,
+    ReadyState,
+    message_fired,
+)
     from ui import excepthook
     from ui.main import create_application, main
     from ui.main_window import MainWindow
