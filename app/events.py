@@ -48,6 +48,7 @@ __all__ = [
     "ReadyState",
     "StateChanged",
     "event_from_json",
+    "incoming_frame",
     "listener_data",
     "message_fired",
 ]
@@ -339,6 +340,12 @@ _set_time = Event.__dict__["time"].fset
 _set_mono = _slot_accessors(Event, "mono")[1]
 _set_seq = _slot_accessors(Event, "seq")[1]
 _set_listener = _slot_accessors(ListenerFired, "listener")[1]
+_set_direction, _set_opcode, _set_size, _set_data, _set_close_code, _set_close_reason = (
+    _slot_accessors(FrameEvent, name)[1]
+    for name in ("direction", "opcode", "size", "data", "close_code", "close_reason")
+)
+_perf_counter = perf_counter
+_IN = Direction.IN
 _derive_message_fields()
 
 
@@ -347,6 +354,23 @@ def listener_data(event: ListenerFired) -> Any:
     ``onMessage`` event, see :func:`message_fired`)."""
     value = _get_payload(event)
     return value.data if type(value) is FrameEvent else value.get("data")
+
+
+def incoming_frame(task_id: int | None, opcode: Opcode, size: int, data: str | bytes) -> FrameEvent:
+    """``FrameEvent(task_id=…, direction=Direction.IN, opcode=…, size=…, data=…)``, made
+    now: the same event, built a third faster (slot by slot: one per incoming message)."""
+    event = _new_event(FrameEvent)
+    _set_task_id(event, task_id)
+    _set_time(event, None)
+    _set_mono(event, _perf_counter())
+    _set_seq(event, next(_seq))
+    _set_direction(event, _IN)
+    _set_opcode(event, opcode)
+    _set_size(event, size)
+    _set_data(event, data)
+    _set_close_code(event, None)
+    _set_close_reason(event, None)
+    return event
 
 
 def message_fired(frame: FrameEvent) -> ListenerFired:

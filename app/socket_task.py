@@ -38,6 +38,7 @@ from app.events import (
     Profile,
     ReadyState,
     StateChanged,
+    incoming_frame,
     message_fired,
 )
 
@@ -765,9 +766,7 @@ class SocketTask:
                 break
             frame = None
             if events is not None:
-                frame = FrameEvent(
-                    task_id=task_id, direction=_IN, opcode=opcode, size=len(raw), data=data
-                )
+                frame = incoming_frame(task_id, opcode, len(raw), data)
                 events.append(frame)
             self._in_listener = True
             try:

@@ -411,6 +411,28 @@ def test_time_is_derived_from_mono_unless_given() -> None:
         frame_event.time = 1.0  # type: ignore[misc]
 
 
+def test_an_incoming_frame_is_the_frame_event_built_with_keywords() -> None:
+    made = events_module.incoming_frame(3, events_module.Opcode.TEXT, 5, "héllo")
+    usual = FrameEvent(
+        task_id=3,
+        direction=events_module.Direction.IN,
+        opcode=events_module.Opcode.TEXT,
+        size=5,
+        data="héllo",
+        mono=made.mono,
+        seq=made.seq,
+    )
+    assert type(made) is FrameEvent
+    assert made == usual
+    assert made.time == usual.time
+    assert made.to_json() == usual.to_json()
+    later = FrameEvent(
+        task_id=3, direction=events_module.Direction.OUT, opcode=events_module.Opcode.PING, size=0
+    )
+    assert later.seq > made.seq  # numbered from the same sequence
+    assert later.mono >= made.mono
+
+
 @pytest.mark.parametrize("data", ["héllo", b"\x00\x01"], ids=["text", "binary"])
 def test_the_onmessage_event_of_a_frame_is_the_usual_event(data: str | bytes) -> None:
     """``message_fired`` keeps its frame instead of a payload and a sequence number of
