@@ -304,49 +304,44 @@ def _derive_time() -> None:
 _derive_time()
 
 
-def _derive_message_fields() -> None:
-    """Make ``ListenerFired.payload`` and ``.seq`` properties over their slots, so that
-    the ``onMessage`` event of a frame (:func:`message_fired`) can keep that frame in
-    its payload slot and no sequence number of its own: its payload is then
-    ``{"data": frame.data}`` and its ``seq`` the frame's plus one. A flood keeps one
-    such event per message: 68 bytes each less. Every other ListenerFired stores both
-    as given."""
-    get_payload, set_payload = _slot_accessors(ListenerFired, "payload")
-    get_seq, set_seq = _slot_accessors(Event, "seq")
-
-    def payload(self: ListenerFired) -> Mapping[str, Any]:
-        value = get_payload(self)
-        return MessagePayload(value.data) if type(value) is FrameEvent else value
-
-    def seq(self: ListenerFired) -> int:
-        value: int | None = get_seq(self)
-        return get_payload(self).seq + 1 if value is None else value
-
-    setattr(ListenerFired, "payload", property(payload, set_payload))  # noqa: B010
-    setattr(ListenerFired, "seq", property(seq, set_seq))  # noqa: B010
-
-
 def _slot_accessors(cls: type[Event], name: str) -> tuple[Callable[..., Any], Callable[..., None]]:
     """The getter and setter of slot ``name`` defined on ``cls``."""
     slot = cls.__dict__[name]
     return slot.__get__, slot.__set__
 
 
-# The slots' own accessors, for message_fired (taken before they become properties).
+# The slots' own accessors, taken before ListenerFired's payload and seq become
+# properties (below): events built slot by slot use them.
 _new_event = object.__new__
-_get_payload, _set_payload = _slot_accessors(ListenerFired, "payload")
 _set_task_id = _slot_accessors(Event, "task_id")[1]
 _set_time = Event.__dict__["time"].fset
 _set_mono = _slot_accessors(Event, "mono")[1]
-_set_seq = _slot_accessors(Event, "seq")[1]
+_get_seq, _set_seq = _slot_accessors(Event, "seq")
 _set_listener = _slot_accessors(ListenerFired, "listener")[1]
+_get_payload, _set_payload = _slot_accessors(ListenerFired, "payload")
 _set_direction, _set_opcode, _set_size, _set_data, _set_close_code, _set_close_reason = (
     _slot_accessors(FrameEvent, name)[1]
     for name in ("direction", "opcode", "size", "data", "close_code", "close_reason")
 )
-_perf_counter = perf_counter
-_IN = Direction.IN
-_derive_message_fields()
+
+
+def _listener_payload(self: ListenerFired) -> Mapping[str, Any]:
+    value = _get_payload(self)
+    return MessagePayload(value.data) if type(value) is FrameEvent else value
+
+
+def _listener_seq(self: ListenerFired) -> int:
+    value: int | None = _get_seq(self)
+    return _get_payload(self).seq + 1 if value is None else value
+
+
+# ``ListenerFired.payload`` and ``.seq`` read their slots through these, so that the
+# ``onMessage`` event of a frame (:func:`message_fired`) can keep that frame in its
+# payload slot and no sequence number of its own: its payload is then
+# ``{"data": frame.data}`` and its ``seq`` the frame's plus one. A flood keeps one such
+# event per message: 68 bytes each less. Every other ListenerFired stores both as given.
+setattr(ListenerFired, "payload", property(_listener_payload, _set_payload))  # noqa: B010
+setattr(ListenerFired, "seq", property(_listener_seq, _set_seq))  # noqa: B010
 
 
 def listener_data(event: ListenerFired) -> Any:
@@ -362,9 +357,9 @@ def incoming_frame(task_id: int | None, opcode: Opcode, size: int, data: str | b
     event = _new_event(FrameEvent)
     _set_task_id(event, task_id)
     _set_time(event, None)
-    _set_mono(event, _perf_counter())
+    _set_mono(event, perf_counter())
     _set_seq(event, next(_seq))
-    _set_direction(event, _IN)
+    _set_direction(event, Direction.IN)
     _set_opcode(event, opcode)
     _set_size(event, size)
     _set_data(event, data)
@@ -560,8 +555,9 @@ class EventBus:
 
 
 def _one_as_list(fn: BatchListener) -> Listener:
+    """``fn``, a batch subscriber, as a subscriber of one event at a time."""
+
     def deliver(event: Event) -> None:
         fn([event])
 
-    deliver.__qualname__ = f"one_as_list({getattr(fn, '__qualname__', fn)!r})"
     return deliver
