@@ -829,15 +829,7 @@ ERROR_DRIVER = textwrap.dedent(
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
-    from app.events import (
-    ApiCalled,
-    Direction,
-    FrameEvent,
-    ListenerFired,
-    Opcode,
-    ReadyState,
-    message_fired,
-)
+    from app.events import ReadyState
     from ui import excepthook
     from ui.main import create_application, main
     from ui.main_window import MainWindow
