@@ -268,9 +268,14 @@ class QtEventLoop(_QasyncEventLoop):
         paused = self._paused_watches.pop(fd, None)
         if paused is not None:
             self._drop(paused.notifier)
-        if watch is not None and not self.is_closed() and _pausing(watch.callback):
-            notifier = self._read_notifiers.pop(fd)
-            notifier.setEnabled(False)
+        if (
+            watch is not None
+            and not self.is_closed()
+            and self._read_notifiers.get(fd) is watch.notifier
+            and _pausing(watch.callback)
+        ):
+            del self._read_notifiers[fd]
+            watch.notifier.setEnabled(False)
             self._paused_watches[fd] = watch
             return True
         self._retire(self._read_notifiers, fd)
