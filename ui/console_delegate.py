@@ -49,7 +49,6 @@ from PySide6.QtGui import (
     QTextOption,
 )
 from PySide6.QtWidgets import (
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -64,15 +63,17 @@ __all__ = ["CACHE_LIMIT", "ConsoleDelegate", "FixedPitchElider", "elide"]
 #: keeps the cells it shows, and a few more.
 CACHE_LIMIT: Final = 64
 
-_SELECTED: Final = QStyle.StateFlag.State_Selected.value
-_FOCUS: Final = QStyle.StateFlag.State_HasFocus.value
-_ENABLED: Final = QStyle.StateFlag.State_Enabled.value
-_ACTIVE: Final = QStyle.StateFlag.State_Active.value
+# QStyle.StateFlag's values (Qt's own, fixed; a test compares them). QStyle is imported
+# where it is used: PySide builds its Python enums on the first import, ~8 ms that the
+# window's first paint (an empty console) does not need.
+_ENABLED: Final = 0x00000001
+_FOCUS: Final = 0x00000100
+_SELECTED: Final = 0x00008000
+_ACTIVE: Final = 0x00010000
 _ELIDE: Final = Qt.TextElideMode.ElideRight
 _HIGHLIGHT: Final = QPalette.ColorRole.Highlight
 _HIGHLIGHTED_TEXT: Final = QPalette.ColorRole.HighlightedText
 _TEXT: Final = QPalette.ColorRole.Text
-_SHOW_SELECTED: Final = QStyle.StyleHint.SH_ItemView_ShowDecorationSelected
 
 
 def _group(state: int) -> QPalette.ColorGroup:
@@ -260,6 +261,10 @@ class ConsoleDelegate(QStyledItemDelegate):
         ``QTableView``: right to left, a grid, spans, moved or hidden sections."""
         model = self._model
         rows = model.rowCount()
+        if rows == 0:
+            return True  # nothing to paint, whoever paints it
+        from PySide6.QtWidgets import QStyle
+
         header = view.verticalHeader()
         columns_header = view.horizontalHeader()
         if (
@@ -270,13 +275,13 @@ class ConsoleDelegate(QStyledItemDelegate):
             or header.sectionsHidden()
             or columns_header.sectionsMoved()
             or columns_header.sectionsHidden()
-            or not view.style().styleHint(_SHOW_SELECTED, None, view)
+            or not view.style().styleHint(
+                QStyle.StyleHint.SH_ItemView_ShowDecorationSelected, None, view
+            )
         ):
             return False
         if view.itemDelegate() is not self:
             return False
-        if rows == 0:
-            return True
         viewport = view.viewport()
         if self._margin < 0:
             self._set_font(view.font(), view)
@@ -370,6 +375,8 @@ class ConsoleDelegate(QStyledItemDelegate):
     ) -> None:
         """The cell with the keyboard focus, painted by the style (its focus frame), with
         the options ``QTableView`` gives it."""
+        from PySide6.QtWidgets import QStyle
+
         option = QStyleOptionViewItem()
         view.initViewItemOption(option)
         option.rect = rect
@@ -416,6 +423,8 @@ class ConsoleDelegate(QStyledItemDelegate):
             style = widget.style() if widget is not None else None
             if style is None:
                 return 3
+            from PySide6.QtWidgets import QStyle
+
             self._margin = (
                 style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
             )

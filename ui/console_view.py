@@ -52,8 +52,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QScrollBar,
-    QStyle,
-    QStyleOptionSlider,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -394,6 +392,9 @@ class _QuietScrollBar(QScrollBar):
         self._check.timeout.connect(self._on_check_timeout)
 
     def _picture(self) -> tuple[object, ...]:
+        # (QStyle is imported where it is used: see ui.console_delegate.)
+        from PySide6.QtWidgets import QStyle, QStyleOptionSlider
+
         option = QStyleOptionSlider()
         self.initStyleOption(option)
         handle = self.style().subControlRect(

@@ -18,11 +18,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QThread
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
     import asyncio
+
+    from ui.error_dialog import ErrorDialog
 
 __all__ = [
     "ErrorDialog",
@@ -54,48 +56,19 @@ def set_log_file(path: Path | None) -> None:
     _log_file = path
 
 
-class ErrorDialog(QMessageBox):
-    """Non-modal: the window keeps working. Collects every error reported while it is open.
+def log_file() -> Path | None:
+    """Where the log is written, if anywhere."""
+    return _log_file
 
-    One dialog serves the whole run: dismissing it hides it and forgets the errors
-    shown (it is never deleted while it handles its own close, which would crash).
-    It has no parent, so closing or deleting a window never takes it along.
-    """
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("error_dialog")
-        self.setIcon(QMessageBox.Icon.Critical)
-        self.setWindowModality(Qt.WindowModality.NonModal)
-        self.setStandardButtons(QMessageBox.StandardButton.Ok)
-        self.errors: list[str] = []
-        self._details: list[str] = []
-        self.finished.connect(self._on_self_finished)
+def __getattr__(name: str) -> Any:
+    # ErrorDialog lives in ui.error_dialog, loaded with the first error: QMessageBox's
+    # types and enums are then not built before the window's first paint.
+    if name == "ErrorDialog":
+        from ui.error_dialog import ErrorDialog
 
-    def add(self, summary: str, details: str) -> None:
-        self.errors.append(summary)
-        self._details.append(details)
-        self.setWindowTitle(QCoreApplication.translate("ErrorDialog", "Unexpected error"))
-        if len(self.errors) == 1:
-            text = QCoreApplication.translate(
-                "ErrorDialog", "Something unexpected went wrong. The app keeps running."
-            )
-        else:
-            text = QCoreApplication.translate(
-                "ErrorDialog", "%1 unexpected errors happened. The app keeps running."
-            ).replace("%1", str(len(self.errors)))
-        self.setText(text)
-        info = summary
-        if _log_file is not None:
-            info += "\n\n" + QCoreApplication.translate(
-                "ErrorDialog", "Details were written to the log: %1"
-            ).replace("%1", str(_log_file))
-        self.setInformativeText(info)
-        self.setDetailedText("\n\n".join(self._details[-20:]))
-
-    def _on_self_finished(self, _result: int) -> None:
-        self.errors.clear()
-        self._details.clear()
+        return ErrorDialog
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def current_dialog() -> ErrorDialog | None:
@@ -112,6 +85,8 @@ def _show(summary: str, details: str) -> None:
         return
     try:
         if _dialog is None:
+            from ui.error_dialog import ErrorDialog
+
             _dialog = ErrorDialog()
         _dialog.add(summary, details)
         _dialog.show()

@@ -48,7 +48,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
-    QMessageBox,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -707,6 +706,8 @@ async def _show_blocking_error(message: str) -> None:
     """A modal message box, run from a Qt timer (never inside an asyncio task step)."""
 
     def show() -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(
             None,
             QCoreApplication.translate("main", "ttsocket-demo cannot start"),

@@ -46,7 +46,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QScrollBar,
     QTabWidget,
@@ -77,6 +76,8 @@ from ui.settings_io import SETTINGS_GROUP
 # Only what the first paint needs is imported here; the bridge (and with it the core)
 # is handed in, and the settings panel is built after the first paint.
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
     from app.config import AppConfig
     from app.events import Event
     from ui.bridge import Bridge
@@ -883,6 +884,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_about_action_triggered(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # (its enums are built when first used)
+
         box = QMessageBox(self)
         box.setObjectName("about_box")
         box.setIcon(QMessageBox.Icon.Information)

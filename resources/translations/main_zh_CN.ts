@@ -224,22 +224,22 @@
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../ui/excepthook.py" line="73"/>
+        <location filename="../../ui/error_dialog.py" line="35"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/excepthook.py" line="75"/>
+        <location filename="../../ui/error_dialog.py" line="38"/>
         <source>Something unexpected went wrong. The app keeps running.</source>
         <translation>发生了意外错误。应用会继续运行。</translation>
     </message>
     <message>
-        <location filename="../../ui/excepthook.py" line="79"/>
+        <location filename="../../ui/error_dialog.py" line="42"/>
         <source>%1 unexpected errors happened. The app keeps running.</source>
         <translation>发生了 %1 个意外错误。应用会继续运行。</translation>
     </message>
     <message>
-        <location filename="../../ui/excepthook.py" line="85"/>
+        <location filename="../../ui/error_dialog.py" line="49"/>
         <source>Details were written to the log: %1</source>
         <translation>详细信息已写入日志：%1</translation>
     </message>

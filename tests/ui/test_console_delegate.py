@@ -109,6 +109,19 @@ def differing_rows(a: QImage, b: QImage, row_height: int) -> list[int]:
     return sorted(rows)
 
 
+def test_the_state_flags_are_the_styles() -> None:
+    """The delegate's QStyle state values, written as numbers (QStyle is imported only
+    where it is used, see the module), are the style's."""
+    from PySide6.QtWidgets import QStyle
+
+    import ui.console_delegate as delegate
+
+    flag = QStyle.StateFlag
+    written = (delegate._ENABLED, delegate._FOCUS, delegate._SELECTED, delegate._ACTIVE)
+    styles = (flag.State_Enabled, flag.State_HasFocus, flag.State_Selected, flag.State_Active)
+    assert written == tuple(f.value for f in styles)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("presenter", [False, True], ids=["normal", "presenter"])
 @pytest.mark.parametrize("width", [760, 480])

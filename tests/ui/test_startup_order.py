@@ -307,6 +307,55 @@ def test_the_first_paint_comes_before_asyncio_and_the_runtime(
     assert not early, f"imported before the first paint: {early}"
 
 
+# The PySide6 types loaded when the window first paints. A filter on the window alone (put
+# on as it is shown), as in bench.startup_probe: a filter on the whole application is
+# handed every object, which makes PySide load every type to wrap them.
+TYPES_DRIVER = textwrap.dedent(
+    """
+    import json, os, sys
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6 import QtWidgets
+    from PySide6.QtCore import QEvent, QObject
+    import ui.main
+
+    class Probe(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                seen = {
+                    "qt_widgets": sorted(vars(QtWidgets)),
+                    "modules": sorted(sys.modules),
+                }
+                print("SEEN " + json.dumps(seen), flush=True)
+                os._exit(0)
+            return False
+
+    probe = Probe()
+    show = QtWidgets.QWidget.show
+
+    def shown(self):
+        if self.isWindow():
+            self.installEventFilter(probe)
+        show(self)
+
+    QtWidgets.QWidget.show = shown
+    ui.main.main(sys.argv[1:])
+    print("NO PAINT", flush=True)
+    """
+)
+
+
+def test_the_first_paint_builds_no_message_box_or_style_types(tmp_path: Path) -> None:
+    """PySide6 builds a class's Python enums when the class is first loaded: QStyle's
+    (~8 ms) and QMessageBox's wait until a console cell is painted or a dialog shown."""
+    proc = run_driver(tmp_path, TYPES_DRIVER, "--lang", "en")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    seen = json.loads(proc.stdout.split("SEEN ", 1)[1])
+    assert "ui.error_dialog" not in seen["modules"]
+    loaded = set(seen["qt_widgets"])
+    assert "QMainWindow" in loaded  # (the check sees what was loaded)
+    assert not loaded & {"QStyle", "QStyleOptionSlider", "QMessageBox"}
+
+
 TAP_DRIVER = textwrap.dedent(
     """
     import os, sys
