@@ -221,6 +221,11 @@ class Suite:
             lines += _grid(header2, body2)
         if self.checks:
             lines.append("")
+            if self.meta.get("quick"):
+                lines.append(
+                    "A --quick run (tiny counts, one repetition) checks that every measurement "
+                    "runs; its verdicts below say nothing about the targets."
+                )
             header3 = ("target", "workload", "measured", "limit", "result")
             body3 = [
                 (

@@ -81,6 +81,8 @@ def test_quick_run_writes_json_of_the_documented_shape(tmp_path: Path) -> None:
     # The human-readable table names every workload too.
     assert "echo pingpong 64 B text" in proc.stdout
     assert "PASS" in proc.stdout or "FAIL" in proc.stdout
+    # A quick run's verdicts are not the targets', and the table says so.
+    assert "its verdicts below say nothing about the targets" in proc.stdout
 
 
 def test_bad_usage_is_one_line_and_exit_2() -> None:
