@@ -23,7 +23,7 @@ import dataclasses
 import enum
 import itertools
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from time import perf_counter
 from time import time as wall_clock
@@ -37,6 +37,7 @@ __all__ = [
     "CallbackRaised",
     "Direction",
     "Event",
+    "EventBatch",
     "EventBus",
     "FrameEvent",
     "HandshakeDone",
@@ -51,6 +52,7 @@ __all__ = [
     "incoming_frame",
     "listener_data",
     "message_fired",
+    "notable_events",
 ]
 
 logger = logging.getLogger(__name__)
@@ -282,32 +284,29 @@ for _cls in _ALL_TYPES:
     _fast_init(_cls)
 
 
+def _slot_accessors(cls: type[Event], name: str) -> tuple[Callable[..., Any], Callable[..., None]]:
+    """The getter and setter of slot ``name`` defined on ``cls``."""
+    slot = cls.__dict__[name]
+    return slot.__get__, slot.__set__
+
+
 def _derive_time() -> None:
     """Make ``Event.time`` a property over its slot: a stored value when one was given
     (events read from a session), else ``mono`` plus the offset taken at start-up (what
-    the constructor used to store). Every event then keeps one float less."""
-    slot = Event.__dict__["time"]
-    get_slot, set_slot = slot.__get__, slot.__set__
+    the constructor used to store). Every event then keeps one float less. (The setter,
+    the slot's own, serves copy and pickle.)"""
+    get_slot, set_slot = _slot_accessors(Event, "time")
     offset = _WALL_OFFSET
 
     def get_time(self: Event) -> float:
         stored: float | None = get_slot(self)
         return offset + self.mono if stored is None else stored
 
-    def set_time(self: Event, value: float | None) -> None:  # for copy and pickle
-        set_slot(self, value)
-
     time_doc = "Wall-clock seconds (``mono`` plus a start-up offset unless given)."
-    setattr(Event, "time", property(get_time, set_time, doc=time_doc))  # noqa: B010
+    setattr(Event, "time", property(get_time, set_slot, doc=time_doc))  # noqa: B010
 
 
 _derive_time()
-
-
-def _slot_accessors(cls: type[Event], name: str) -> tuple[Callable[..., Any], Callable[..., None]]:
-    """The getter and setter of slot ``name`` defined on ``cls``."""
-    slot = cls.__dict__[name]
-    return slot.__get__, slot.__set__
 
 
 # The slots' own accessors, taken before ListenerFired's payload and seq become
@@ -391,6 +390,40 @@ def message_fired(frame: FrameEvent) -> ListenerFired:
     _set_listener(event, "onMessage")
     _set_payload(event, frame)
     return event
+
+
+class EventBatch(list[Event]):
+    """A run of events handed on as one list (the window's views get them so).
+
+    :func:`notable_events` gives those that are not a flood's routine, worked out once
+    for all the readers that only look for those."""
+
+    __slots__ = ("_notable",)
+
+    _notable: list[Event]
+
+
+def notable_events(events: Sequence[Event]) -> list[Event]:
+    """The events of ``events`` other than data frames and ``onMessage`` calls (what a
+    flood is made of), in order; kept on an :class:`EventBatch`, so that each batch is
+    sorted out once."""
+    if type(events) is EventBatch:
+        try:
+            return events._notable
+        except AttributeError:
+            pass
+    close = Opcode.CLOSE
+    kept = [
+        event
+        for event in events
+        if not (
+            (type(event) is FrameEvent and event.opcode is not close)
+            or (type(event) is ListenerFired and event.listener == "onMessage")
+        )
+    ]
+    if type(events) is EventBatch:
+        events._notable = kept
+    return kept
 
 
 _PLAIN: Final = frozenset({str, int, float, bool, type(None)})

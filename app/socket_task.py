@@ -28,11 +28,9 @@ from app.events import (
     CallbackFired,
     CallbackRaised,
     Direction,
-    Event,
     FrameEvent,
     HandshakeDone,
     ListenerFired,
-    MessagePayload,
     Notice,
     Opcode,
     Profile,
@@ -457,20 +455,14 @@ class SocketTask:
         for fn in tuple(self._listeners[name]):
             self._invoke(name, fn, dict(payload))
 
-    def _emit_message(self, data: str | bytes, frame: FrameEvent | None = None) -> None:
+    def _emit_message(self, data: str | bytes, frame: FrameEvent | None) -> None:
         """``onMessage`` with ``{"data": data}``; every listener gets a dict of its own.
         ``frame``: the frame that carried the message, if it was just published (the
-        listener fires at that moment, and the event shares the frame's time and data)."""
-        bus = self._rt.events
+        listener fires at that moment, and its event shares the frame's time and data);
+        ``None`` when nobody subscribes to the events."""
         listeners = self._listeners["onMessage"]
-        if bus._subscribers:
-            bus.publish(
-                message_fired(frame)
-                if frame is not None
-                else ListenerFired(
-                    task_id=self._id, listener="onMessage", payload=MessagePayload(data)
-                )
-            )
+        if frame is not None:
+            self._rt.events.publish(message_fired(frame))
         if len(listeners) == 1:
             self._invoke("onMessage", listeners[0], {"data": data})
         else:
@@ -711,9 +703,9 @@ class SocketTask:
                 began = None
             deadline = (clock() if began is None else began) + READ_SLICE_S
             # The slice's events go out together when it ends (in order, as published).
-            held = bus.hold()
+            bus.hold()
             try:
-                self._hand_out(conn, held if bus._subscribers else None, began, deadline)
+                self._hand_out(conn, began, deadline)
             finally:
                 bus.release()
             if inbox:  # (empty once a failure was handled)
@@ -732,17 +724,12 @@ class SocketTask:
         if conn.connection_lost_waiter.done() and not done.done():
             done.set_result(None)
 
-    def _hand_out(
-        self,
-        conn: _TimedConnection,
-        events: list[Event] | None,
-        began: float | None,
-        deadline: float,
-    ) -> None:
-        """:meth:`_pump`'s slice: hand queued messages to onMessage until ``deadline``.
-        Each message's frame goes to ``events`` (the held bus), if anyone subscribes."""
+    def _hand_out(self, conn: _TimedConnection, began: float | None, deadline: float) -> None:
+        """:meth:`_pump`'s slice, the bus held: hand queued messages to onMessage until
+        ``deadline``, each with its frame's event if anyone subscribes."""
         inbox = conn.inbox
         task_id = self._id
+        bus = self._rt.events
         clock = time.perf_counter
         while inbox:
             if began is not None and clock() >= deadline:
@@ -765,9 +752,9 @@ class SocketTask:
                 conn.fail_incoming(TooManyFragments(_MAX_FRAGMENTS), 1009, "too many fragments")
                 break
             frame = None
-            if events is not None:
+            if bus._subscribers:
                 frame = incoming_frame(task_id, opcode, len(raw), data)
-                events.append(frame)
+                bus.publish(frame)
             self._in_listener = True
             try:
                 self._emit_message(data, frame)

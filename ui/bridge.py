@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -32,7 +32,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.config import FIELDS, AppConfig
 from app.console import Console, ConsoleEntry
 from app.errors import TTSocketError
-from app.events import Event, FrameEvent, ListenerFired, Opcode, ReadyState
+from app.events import Event, EventBatch, ReadyState
 from app.index_page import DEFAULT_SAMPLE_URL, IndexPage
 from app.runtime import Runtime
 from app.socket_task import SocketTask
@@ -45,10 +45,8 @@ __all__ = [
     "FLUSH_INTERVAL_MS",
     "SWITCH_FIELDS",
     "Bridge",
-    "EventBatch",
     "Hint",
     "RuntimeFactory",
-    "notable_events",
 ]
 
 logger = logging.getLogger(__name__)
@@ -77,39 +75,6 @@ _MAX_CHUNK = 512
 # Configuration fields that change how the app behaves on screen, not what the page or the
 # runtime does: applying only these never reloads the page.
 SWITCH_FIELDS = frozenset({"allow_multiple", "presenter", "lang"})
-
-
-class EventBatch(list[Event]):
-    """A run of events as :attr:`Bridge.events` hands it to the views (a list).
-
-    :func:`notable_events` gives those that are not a flood's routine (data frames and
-    ``onMessage`` calls), worked out once for all the views that only look for those."""
-
-    __slots__ = ("_notable",)
-
-    _notable: list[Event]
-
-
-def notable_events(events: Sequence[Event]) -> list[Event]:
-    """The events of ``events`` other than data frames and ``onMessage`` calls, in order
-    (kept on an :class:`EventBatch`, so that each batch is sorted out once)."""
-    if type(events) is EventBatch:
-        try:
-            return events._notable
-        except AttributeError:
-            pass
-    close = Opcode.CLOSE
-    kept = [
-        event
-        for event in events
-        if not (
-            (type(event) is FrameEvent and event.opcode is not close)
-            or (type(event) is ListenerFired and event.listener == "onMessage")
-        )
-    ]
-    if type(events) is EventBatch:
-        events._notable = kept
-    return kept
 
 
 class Hint:

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox
-
-from ui import excepthook
 
 __all__ = ["ErrorDialog"]
 
@@ -29,7 +29,8 @@ class ErrorDialog(QMessageBox):
         self._details: list[str] = []
         self.finished.connect(self._on_self_finished)
 
-    def add(self, summary: str, details: str) -> None:
+    def add(self, summary: str, details: str, log_file: Path | None = None) -> None:
+        """Show one more error; ``log_file``: where the details were written, if anywhere."""
         self.errors.append(summary)
         self._details.append(details)
         self.setWindowTitle(QCoreApplication.translate("ErrorDialog", "Unexpected error"))
@@ -43,7 +44,6 @@ class ErrorDialog(QMessageBox):
             ).replace("%1", str(len(self.errors)))
         self.setText(text)
         info = summary
-        log_file = excepthook.log_file()
         if log_file is not None:
             info += "\n\n" + QCoreApplication.translate(
                 "ErrorDialog", "Details were written to the log: %1"

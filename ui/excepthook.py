@@ -56,11 +56,6 @@ def set_log_file(path: Path | None) -> None:
     _log_file = path
 
 
-def log_file() -> Path | None:
-    """Where the log is written, if anywhere."""
-    return _log_file
-
-
 def __getattr__(name: str) -> Any:
     # ErrorDialog lives in ui.error_dialog, loaded with the first error: QMessageBox's
     # types and enums are then not built before the window's first paint.
@@ -88,7 +83,7 @@ def _show(summary: str, details: str) -> None:
             from ui.error_dialog import ErrorDialog
 
             _dialog = ErrorDialog()
-        _dialog.add(summary, details)
+        _dialog.add(summary, details, _log_file)
         _dialog.show()
         _dialog.raise_()
     except Exception:  # the report is logged already; never fail while reporting

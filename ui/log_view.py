@@ -13,9 +13,10 @@ pauses when the reader scrolls up — with a count of what arrived meanwhile.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -367,23 +368,17 @@ class LogView(QWidget):
         if self._attached:
             return
         self._attached = True
-        self._programmatic_scroll = True  # the table's scroll range changes, not the reader
-        try:
+        with self._scrolled_by_the_app():  # the table's scroll range changes, not the reader
             self.proxy.setSourceModel(self.model)
             self.table.doItemsLayout()  # the scroll range now, not on a later event
-        finally:
-            self._programmatic_scroll = False
         kept, self._kept_rows = self._kept_rows, []
         if kept:
             self._select_seqs(kept)
         if self._autoscroll:
             self._scroll_to_bottom()
         elif self._kept_scroll is not None:
-            self._programmatic_scroll = True
-            try:
+            with self._scrolled_by_the_app():
                 self.table.verticalScrollBar().setValue(self._kept_scroll)
-            finally:
-                self._programmatic_scroll = False
         self._kept_scroll = None
         self._update_counts()
 
@@ -393,11 +388,8 @@ class LogView(QWidget):
         self._kept_rows = [row.seq for row in self.selected_rows()[-_KEEP_SELECTED:]]
         self._kept_scroll = self.table.verticalScrollBar().value()
         self._attached = False
-        self._programmatic_scroll = True
-        try:
+        with self._scrolled_by_the_app():
             self.proxy.setSourceModel(self._detached_model)
-        finally:
-            self._programmatic_scroll = False
 
     def _select_seqs(self, seqs: Sequence[int]) -> None:
         wanted = set(seqs)
@@ -654,9 +646,16 @@ class LogView(QWidget):
         self._update_counts()
 
     def _scroll_to_bottom(self) -> None:
+        with self._scrolled_by_the_app():
+            self.table.scrollToBottom()
+
+    @contextlib.contextmanager
+    def _scrolled_by_the_app(self) -> Iterator[None]:
+        """Scrolls made inside are the app's, not the reader's (they leave the follow
+        mode as it is)."""
         self._programmatic_scroll = True
         try:
-            self.table.scrollToBottom()
+            yield
         finally:
             self._programmatic_scroll = False
 

@@ -932,8 +932,8 @@ class MainWindow(QMainWindow):
     def _on_bridge_events(self, events: list[Event]) -> None:
         # A new task gets a chip with a close button in the timeline: name it once the
         # timeline has drawn it (after this signal's other receivers).
-        from app.events import ApiCalled  # (loaded by then: not before the first paint)
-        from ui.bridge import notable_events
+        # (Loaded by then: not before the first paint.)
+        from app.events import ApiCalled, notable_events
 
         for event in notable_events(events):
             if type(event) is ApiCalled and event.api == "connectSocket":

@@ -264,8 +264,7 @@ class StateBadge(QWidget):
         task = self._bridge.page.socket_task
         if task is None or task.socket_task_id is None:
             return
-        from app.events import ListenerFired
-        from ui.bridge import notable_events
+        from app.events import ListenerFired, notable_events
 
         task_id = task.socket_task_id
         changed = False

@@ -81,7 +81,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.events import ApiCalled, Event, ReadyState, StateChanged
+from app.events import ApiCalled, Event, ReadyState, StateChanged, notable_events
 from app.explain import CLOSE_CODES, EXPLANATIONS
 from app.log_filter import detail_text
 from app.masking import mask_event, mask_text
@@ -98,7 +98,6 @@ from app.timeline import (
     Track,
     task_color,
 )
-from ui.bridge import notable_events
 
 __all__ = [
     "EXPLANATION_TEXTS",

@@ -224,17 +224,17 @@
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../ui/error_dialog.py" line="35"/>
+        <location filename="../../ui/error_dialog.py" line="36"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/error_dialog.py" line="38"/>
+        <location filename="../../ui/error_dialog.py" line="39"/>
         <source>Something unexpected went wrong. The app keeps running.</source>
         <translation>发生了意外错误。应用会继续运行。</translation>
     </message>
     <message>
-        <location filename="../../ui/error_dialog.py" line="42"/>
+        <location filename="../../ui/error_dialog.py" line="43"/>
         <source>%1 unexpected errors happened. The app keeps running.</source>
         <translation>发生了 %1 个意外错误。应用会继续运行。</translation>
     </message>

@@ -14,12 +14,18 @@ def notices(n: int) -> list[Event]:
     return [Notice(task_id=None, level="info", message=str(i)) for i in range(n)]
 
 
-def test_plain_and_batch_subscribers_get_every_event_in_order() -> None:
+def watched_bus() -> tuple[EventBus, list[Event], list[list[Event]]]:
+    """A bus, what a plain subscriber got (each event) and what a batch one got (lists)."""
     bus = EventBus()
     one: list[Event] = []
     runs: list[list[Event]] = []
     bus.subscribe(one.append)
     bus.subscribe(lambda events: runs.append(list(events)), batch=True)
+    return bus, one, runs
+
+
+def test_plain_and_batch_subscribers_get_every_event_in_order() -> None:
+    bus, one, runs = watched_bus()
     events = notices(3)
     for event in events:
         bus.publish(event)
@@ -29,11 +35,7 @@ def test_plain_and_batch_subscribers_get_every_event_in_order() -> None:
 
 
 def test_held_events_are_delivered_at_release_in_order() -> None:
-    bus = EventBus()
-    one: list[Event] = []
-    runs: list[list[Event]] = []
-    bus.subscribe(one.append)
-    bus.subscribe(lambda events: runs.append(list(events)), batch=True)
+    bus, one, runs = watched_bus()
     first, second, third = notices(3)
     held = bus.hold()
     bus.publish(first)

@@ -368,6 +368,19 @@ def test_importing_the_core_does_not_import_websockets() -> None:
 # -- smaller events, same fields and JSON -----------------------------------------------------
 
 
+def incoming(data: str | bytes, *, task_id: int = 1, **given: Any) -> FrameEvent:
+    """An incoming text or binary message's frame event, built with keywords."""
+    opcode = events_module.Opcode.TEXT if isinstance(data, str) else events_module.Opcode.BINARY
+    return FrameEvent(
+        task_id=task_id,
+        direction=events_module.Direction.IN,
+        opcode=opcode,
+        size=len(data),
+        data=data,
+        **given,
+    )
+
+
 def test_message_payload_reads_and_serialises_like_the_dict() -> None:
     payload = events_module.MessagePayload("hello")
     assert payload == {"data": "hello"}
@@ -394,13 +407,7 @@ def test_message_payload_reads_and_serialises_like_the_dict() -> None:
 
 
 def test_time_is_derived_from_mono_unless_given() -> None:
-    frame_event = FrameEvent(
-        task_id=1,
-        direction=events_module.Direction.IN,
-        opcode=events_module.Opcode.TEXT,
-        size=1,
-        data="x",
-    )
+    frame_event = incoming("x")
     assert frame_event.time == events_module._WALL_OFFSET + frame_event.mono
     assert frame_event.to_json()["time"] == frame_event.time
     given = StateChanged(task_id=1, old=None, new=ReadyState.OPEN, time=12.5, mono=3.0)
@@ -413,15 +420,7 @@ def test_time_is_derived_from_mono_unless_given() -> None:
 
 def test_an_incoming_frame_is_the_frame_event_built_with_keywords() -> None:
     made = events_module.incoming_frame(3, events_module.Opcode.TEXT, 5, "héllo")
-    usual = FrameEvent(
-        task_id=3,
-        direction=events_module.Direction.IN,
-        opcode=events_module.Opcode.TEXT,
-        size=5,
-        data="héllo",
-        mono=made.mono,
-        seq=made.seq,
-    )
+    usual = incoming("héllo", task_id=3, mono=made.mono, seq=made.seq)
     assert type(made) is FrameEvent
     assert made == usual
     assert made.time == usual.time
@@ -438,10 +437,7 @@ def test_the_onmessage_event_of_a_frame_is_the_usual_event(data: str | bytes) ->
     """``message_fired`` keeps its frame instead of a payload and a sequence number of
     its own; it reads, compares, serialises, copies and pickles as the event built
     with every field given."""
-    opcode = events_module.Opcode.TEXT if isinstance(data, str) else events_module.Opcode.BINARY
-    frame_event = FrameEvent(
-        task_id=7, direction=events_module.Direction.IN, opcode=opcode, size=2, data=data
-    )
+    frame_event = incoming(data, task_id=7)
     fired = events_module.message_fired(frame_event)
     usual = ListenerFired(
         task_id=7,
@@ -468,9 +464,7 @@ def test_the_onmessage_event_of_a_frame_is_the_usual_event(data: str | bytes) ->
     with pytest.raises(dataclasses.FrozenInstanceError):
         fired.payload = {}  # type: ignore[misc]
     # Another event between the frame and its onMessage: a sequence number of its own.
-    late_frame = FrameEvent(
-        task_id=7, direction=events_module.Direction.IN, opcode=opcode, size=2, data=data
-    )
+    late_frame = incoming(data, task_id=7)
     between = events_module.Notice(task_id=7, level="info", message="between")
     late = events_module.message_fired(late_frame)
     assert between.seq == late_frame.seq + 1

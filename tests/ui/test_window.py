@@ -28,16 +28,18 @@ from app.console import Console, ConsoleEntry
 from app.events import (
     ApiCalled,
     Direction,
+    EventBatch,
     FrameEvent,
     ListenerFired,
     Opcode,
     ReadyState,
     message_fired,
+    notable_events,
 )
 from tests.servers.hostile import HostileMode, hostile_server
 from tests.ui.conftest import ROOT, WAIT_MS, AppFactory, AsyncRunner, assert_clean_exit, run_driver
 from ui import excepthook, i18n
-from ui.bridge import Bridge, EventBatch, Hint, notable_events
+from ui.bridge import Bridge, Hint
 from ui.console_model import ConsoleModel, ConsoleRow, format_time
 from ui.main import AppHandle
 from ui.main_window import MainWindow
