@@ -28,6 +28,7 @@ from app.events import (
     CallbackFired,
     CallbackRaised,
     Direction,
+    Event,
     FrameEvent,
     HandshakeDone,
     ListenerFired,
@@ -703,9 +704,9 @@ class SocketTask:
                 began = None
             deadline = (clock() if began is None else began) + READ_SLICE_S
             # The slice's events go out together when it ends (in order, as published).
-            bus.hold()
+            held = bus.hold()
             try:
-                self._hand_out(conn, began, deadline)
+                self._hand_out(conn, held, began, deadline)
             finally:
                 bus.release()
             if inbox:  # (empty once a failure was handled)
@@ -724,9 +725,12 @@ class SocketTask:
         if conn.connection_lost_waiter.done() and not done.done():
             done.set_result(None)
 
-    def _hand_out(self, conn: _TimedConnection, began: float | None, deadline: float) -> None:
-        """:meth:`_pump`'s slice, the bus held: hand queued messages to onMessage until
-        ``deadline``, each with its frame's event if anyone subscribes."""
+    def _hand_out(
+        self, conn: _TimedConnection, held: list[Event], began: float | None, deadline: float
+    ) -> None:
+        """:meth:`_pump`'s slice: hand queued messages to onMessage until ``deadline``,
+        each with its frame's event if anyone subscribes (appended to ``held``, the list
+        the held bus publishes to)."""
         inbox = conn.inbox
         task_id = self._id
         bus = self._rt.events
@@ -754,7 +758,7 @@ class SocketTask:
             frame = None
             if bus._subscribers:
                 frame = incoming_frame(task_id, opcode, len(raw), data)
-                bus.publish(frame)
+                held.append(frame)
             self._in_listener = True
             try:
                 self._emit_message(data, frame)
